@@ -1,0 +1,49 @@
+"""Shared fixtures. Golden files are regenerated only when ARGMAP_REGEN=1 is set."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "claims"
+SHARED = ROOT.parent / "shared"
+REGEN = os.environ.get("ARGMAP_REGEN") == "1"
+
+
+@pytest.fixture(scope="session")
+def fixture_corpus():
+    """The loaded fixture corpus (tests/fixtures/corpus/claims), checked clean."""
+    from argmap.loader import load
+
+    result = load(str(FIXTURE_CORPUS))
+    assert not result.report.failed(strict=True), [str(d.message) for d in result.report]
+    return result.corpus
+
+
+@pytest.fixture(scope="session")
+def paper_corpus():
+    """The real map of the paper in claims/."""
+    from argmap.loader import load
+
+    result = load(str(ROOT / "claims"))
+    return result.corpus
+
+
+def golden(path: pathlib.Path, actual: str) -> None:
+    """Compare with a golden file; write it instead when ARGMAP_REGEN=1."""
+    if REGEN or not path.exists():
+        if not REGEN:
+            pytest.fail(f"golden file {path} is missing; run with ARGMAP_REGEN=1 to create it, then read the diff")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{path} differs; if the change is intended run with ARGMAP_REGEN=1 and review the diff"
+
+
+def have(cmd: str) -> bool:
+    return shutil.which(cmd) is not None

@@ -23,10 +23,22 @@ def check(fn: Check) -> Check:
     return fn
 
 
-def run_all(corpus: Corpus, ids: Mapping[str, Any]) -> list[Diagnostic]:
+#: Checks that conclude from what is absent; skipped when a file could not be read,
+#: since what it would have held is unknown.
+NEEDS_ALL_FILES: set[str] = set()
+
+
+def needs_all_files(fn: Check) -> Check:
+    NEEDS_ALL_FILES.add(fn.__name__)
+    return fn
+
+
+def run_all(corpus: Corpus, ids: Mapping[str, Any], *, complete: bool = True) -> list[Diagnostic]:
+    """Run every check; with ``complete=False`` (a file could not be read) skip the absence checks."""
     out: list[Diagnostic] = []
     for fn in REGISTRY:
-        out.extend(fn(corpus, ids))
+        if complete or fn.__name__ not in NEEDS_ALL_FILES:
+            out.extend(fn(corpus, ids))
     return out
 
 
@@ -261,6 +273,7 @@ def evidence_sources(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnos
 
 
 @check
+@needs_all_files
 def unused_sources(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
     used: set[str] = set()
     if corpus.paper is not None:
@@ -289,6 +302,7 @@ def claim_locators(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnosti
 
 
 @check
+@needs_all_files
 def orphan_evidence(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
     bearing = {r.source for r in corpus.relations.values()}
     for e in corpus.evidence.values():

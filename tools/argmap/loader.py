@@ -316,12 +316,15 @@ def load(path: str, *, limits: Limits = DEFAULT_LIMITS, progress: Progress | Non
         report.emit("AM050", f"no claim files (*.yml) found in {display_path(path)}", Location(display_path(path)),
                     "point argmap at the folder that holds the claim files, such as claims/")
     records: list[tuple[str, Rec]] = []
+    unreadable = 0
     for n, file in enumerate(files, 1):
         shown = display_path(file)
         before = len(report)
         node = load_file(file, report, limits, shown=shown)
         if node is None:
-            if len(report) == before:
+            if len(report) != before:
+                unreadable += 1
+            else:
                 report.emit("AM006", "the file is empty", Location(shown, 1, 1),
                             "add content or delete the file")
         else:
@@ -346,7 +349,7 @@ def load(path: str, *, limits: Limits = DEFAULT_LIMITS, progress: Progress | Non
     if run_checks:
         from .checks import run_all
 
-        report.extend(run_all(corpus, builder.ids))
+        report.extend(run_all(corpus, builder.ids, complete=not unreadable))
     return LoadResult(corpus, report, [display_path(f) for f in files])
 
 

@@ -10,14 +10,26 @@ from .diagnostics import NOWHERE, Location
 
 
 class Ref(str):
-    """An id as written in a claim file: a plain ``str`` that also knows where it was written."""
+    """A value as written in a claim file: a plain ``str`` that also knows where it was written.
 
-    loc: Location
+    The location may be given as a ``(path, yaml mark)`` pair; it is turned into a
+    :class:`Location` only when asked for, which keeps loading fast.
+    """
 
-    def __new__(cls, value: str, loc: Location = NOWHERE) -> Ref:
+    _loc: Any
+
+    def __new__(cls, value: str, loc: Any = NOWHERE) -> Ref:
         self = super().__new__(cls, value)
-        self.loc = loc
+        self._loc = loc
         return self
+
+    @property
+    def loc(self) -> Location:
+        loc = self._loc
+        if type(loc) is not Location:
+            path, mark = loc
+            loc = self._loc = Location(path, mark.line + 1, mark.column + 1)
+        return loc
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Ref, (str(self), self.loc))

@@ -17,7 +17,9 @@ from . import markup
 from .diagnostics import Location, Report
 from .model import Ref
 from .schema import COLOUR_RE, DATE_RE, ID_RE, OBJECTS, Field, Obj
-from .yamlsource import YMap, YNode, YScalar, YSeq, kind_name
+from .yamlsource import (
+    YMap, YNode, YScalar, YSeq, is_null, kind_name, map_get, node_loc, report_complex_key, report_duplicate,
+)
 
 
 class Rec(dict[str, Any]):
@@ -52,23 +54,43 @@ def slugify(value: str) -> str:
 
 
 class Validator:
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, path: str) -> None:
         self.report = report
+        self.path = path
+
+    def loc(self, node: YNode) -> Location:
+        return node_loc(node, self.path)
+
+    def pairs(self, node: YMap) -> list[tuple[YScalar, YNode]]:
+        """The key/value pairs of a mapping; duplicate and non-text keys are reported and left out."""
+        out: list[tuple[YScalar, YNode]] = []
+        seen: dict[str, YScalar] = {}
+        for key, value in node.value:
+            if not isinstance(key, YScalar):
+                report_complex_key(self.report, key, self.path)
+                continue
+            first = seen.get(key.value)
+            if first is not None:
+                report_duplicate(self.report, key, first, self.path)
+                continue
+            seen[key.value] = key
+            out.append((key, value))
+        return out
 
     # -- helpers -------------------------------------------------------------------------
 
     def _wrong_type(self, name: str, f: Field, node: YNode, hint: str = "") -> object:
-        if not hint and f.type == "list" and isinstance(node, YScalar) and not node.is_null:
+        if not hint and f.type == "list" and isinstance(node, YScalar) and not is_null(node):
             hint = f"write a list, such as {name}: [{node.value}]"
         self.report.emit("AM011", f"{name!r} must be {_EXPECT.get(f.type, f.type)}, found {kind_name(node)}",
-                         node.loc, hint)
+                         self.loc(node), hint)
         return _INVALID
 
     def _scalar(self, name: str, f: Field, node: YNode) -> Ref | None:
-        if not isinstance(node, YScalar) or node.is_null:
+        if not isinstance(node, YScalar) or is_null(node):
             self._wrong_type(name, f, node)
             return None
-        return Ref(node.value, node.loc)
+        return Ref(node.value, (self.path, node.start_mark))
 
     def _check_markup(self, name: str, value: Ref) -> None:
         loc = value.loc
@@ -93,7 +115,7 @@ class Validator:
                 return self._wrong_type(name, f, node)
             assert f.item is not None
             out = []
-            for item in node.items:
+            for item in node.value:
                 v = self.value(name, f.item, item)
                 if v is not _INVALID:
                     out.append(v)
@@ -111,15 +133,15 @@ class Validator:
                     self.report.emit("AM010", f"{other!r} cannot be used in {name!r}", rec[other].loc,
                                      f"use {target_key!r}: {name!r} points at a {target_key}")
                     del rec[other]
-                if target_key not in rec and not any(k.value == target_key for k, _ in node.items):
-                    self.report.emit("AM014", f"this {name!r} entry has no {target_key!r}", node.loc,
+                if target_key not in rec and map_get(node, target_key) is None:
+                    self.report.emit("AM014", f"this {name!r} entry has no {target_key!r}", self.loc(node),
                                      f"add {target_key}: <id>, or write the id alone")
                     return _INVALID
                 return rec if target_key in rec else _INVALID
             ref = self.value(name, Field("ref", "", ref=f.ref), node)
             if ref is _INVALID:
                 return _INVALID
-            rec = Rec(node.loc)
+            rec = Rec(self.loc(node))
             rec[target_key] = ref
             return rec
         if t == "refs":
@@ -131,7 +153,7 @@ class Validator:
             if not isinstance(node, YMap):
                 return self._wrong_type(name, f, node)
             cells = []
-            for k, v in node.items:
+            for k, v in self.pairs(node):
                 subject = self.value(name, Field("ref", ""), k)
                 claim = self.value(name, Field("ref", "", ref=f.ref), v)
                 if subject is not _INVALID and claim is not _INVALID:
@@ -141,7 +163,7 @@ class Validator:
             if not isinstance(node, YMap):
                 return self._wrong_type(name, f, node)
             out_map: dict[str, Ref] = {}
-            for k, v in node.items:
+            for k, v in self.pairs(node):
                 s = self.value(name, Field("string", ""), v)
                 if s is not _INVALID:
                     out_map[k.value] = s
@@ -210,16 +232,16 @@ class Validator:
         return s  # pages
 
     def _date_parts(self, name: str, f: Field, node: YNode) -> Any:
-        if not isinstance(node, YSeq) or not node.items or len(node.items) > 2:
+        if not isinstance(node, YSeq) or not node.value or len(node.value) > 2:
             return self._wrong_type(name, f, node)
         parts = []
-        for part in node.items:
-            if not isinstance(part, YSeq) or not 1 <= len(part.items) <= 3:
+        for part in node.value:
+            if not isinstance(part, YSeq) or not 1 <= len(part.value) <= 3:
                 return self._wrong_type(name, f, part)
             nums = []
-            for n in part.items:
+            for n in part.value:
                 if not isinstance(n, YScalar) or not n.value.strip().isdigit():
-                    self.report.emit("AM015", f"{name!r} holds {kind_name(n)}, not a number", n.loc,
+                    self.report.emit("AM015", f"{name!r} holds {kind_name(n)}, not a number", self.loc(n),
                                      "write date-parts as [[2015, 7, 14]]")
                     return _INVALID
                 nums.append(int(n.value))
@@ -229,15 +251,17 @@ class Validator:
     # -- objects -------------------------------------------------------------------------
 
     def object(self, obj: Obj, node: YMap) -> Rec:
-        rec = Rec(node.loc)
+        rec = Rec(self.loc(node))
         fields = obj.fields
-        for key, value in node.items:
+        present: set[str] = set()
+        for key, value in self.pairs(node):
             name = key.value
+            present.add(name)
             f = fields.get(name)
             if f is None:
                 close = did_you_mean(name, tuple(fields))
                 self.report.emit(
-                    "AM010", f"unknown key {name!r} in {self._what(obj, node)}", key.loc,
+                    "AM010", f"unknown key {name!r} in {self._what(obj, node)}", self.loc(key),
                     f"did you mean {close!r}?" if close else f"the keys of a {obj.name} are: {', '.join(fields)}",
                 )
                 continue
@@ -245,17 +269,17 @@ class Validator:
             if v is not _INVALID:
                 rec[name] = v
         for name, f in fields.items():
-            if f.required and name not in node.keys:
+            if f.required and name not in present:
                 self.report.emit(
-                    "AM014", f"{self._what(obj, node)} has no {name!r}", node.loc,
+                    "AM014", f"{self._what(obj, node)} has no {name!r}", self.loc(node),
                     f"add {name}: ({f.doc.rstrip('.')})",
                 )
         return rec
 
     @staticmethod
     def _what(obj: Obj, node: YMap) -> str:
-        v = node.get("id")
-        if isinstance(v, YScalar) and not v.is_null:
+        v = map_get(node, "id")
+        if isinstance(v, YScalar) and not is_null(v):
             return f"{obj.name} {v.value!r}"
         return "the file" if obj.name == "file" else f"this {obj.name}"
 
@@ -263,7 +287,7 @@ class Validator:
 def check_file(node: YNode, path: str, report: Report) -> Rec | None:
     """Check a whole file's node tree; ``None`` when its top level is not a mapping."""
     if not isinstance(node, YMap):
-        report.emit("AM011", f"a claim file must be a mapping of keys, found {kind_name(node)}", node.loc,
+        report.emit("AM011", f"a claim file must be a mapping of keys, found {kind_name(node)}", node_loc(node, path),
                     "start the file with keys such as 'section:' and 'claims:'")
         return None
-    return Validator(report).object(OBJECTS["file"], node)
+    return Validator(report, path).object(OBJECTS["file"], node)

@@ -19,16 +19,18 @@ Scalars stay strings; the schema decides what a value means (see :mod:`argmap.sc
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
 from .diagnostics import Location, Report
 
 try:  # libyaml's parser when present; the pure-Python one otherwise
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -46,52 +48,28 @@ _SAFE_TAGS = frozenset(
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-class YNode:
-    __slots__ = ("loc", "size")
-    loc: Location
-    size: int
+#: PyYAML's node classes, used as they are: libyaml composes them in C, fast.
+YNode = yaml.Node
+YScalar = yaml.ScalarNode
+YMap = yaml.MappingNode
+YSeq = yaml.SequenceNode
+IMPLICIT = "?"  # the tag every untagged node gets: the schema, not YAML, decides what a value is
 
 
-class YScalar(YNode):
-    __slots__ = ("value", "plain")
-
-    def __init__(self, value: str, plain: bool, loc: Location) -> None:
-        self.value = value
-        self.plain = plain  # written without quotes, so YAML would read 144 as a number
-        self.loc = loc
-        self.size = 1
-
-    @property
-    def is_null(self) -> bool:
-        return self.plain and self.value in _NULLS
-
-    def __repr__(self) -> str:
-        return f"YScalar({self.value!r})"
+def is_null(node: YNode) -> bool:
+    return isinstance(node, YScalar) and node.style is None and node.value in _NULLS
 
 
-class YMap(YNode):
-    __slots__ = ("items", "keys")
-
-    def __init__(self, loc: Location) -> None:
-        self.items: list[tuple[YScalar, YNode]] = []
-        self.keys: dict[str, YScalar] = {}
-        self.loc = loc
-        self.size = 1
-
-    def get(self, key: str) -> YNode | None:
-        for k, v in self.items:
-            if k.value == key:
-                return v
-        return None
+def node_loc(node: YNode, path: str) -> Location:
+    m = node.start_mark
+    return Location(path, m.line + 1, m.column + 1)
 
 
-class YSeq(YNode):
-    __slots__ = ("items",)
-
-    def __init__(self, loc: Location) -> None:
-        self.items: list[YNode] = []
-        self.loc = loc
-        self.size = 1
+def map_get(node: YMap, key: str) -> YNode | None:
+    for k, v in node.value:
+        if isinstance(k, YScalar) and k.value == key:
+            return v
+    return None
 
 
 def kind_name(node: YNode | None) -> str:
@@ -103,7 +81,7 @@ def kind_name(node: YNode | None) -> str:
     if isinstance(node, YSeq):
         return "a list"
     assert isinstance(node, YScalar)
-    if node.is_null:
+    if is_null(node):
         return "an empty value"
     return f"{node.value!r}" if len(node.value) <= 40 else "text"
 
@@ -182,11 +160,14 @@ def decode(data: bytes, path: str, report: Report) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------
-# Composing nodes from events
+# Composing nodes
 
 
-class _Stop(Exception):
-    pass
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's parser and composer, with scalar resolution switched off (no regexes run)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return IMPLICIT
 
 
 def _hint_for(problem: str) -> str:
@@ -206,8 +187,10 @@ def _hint_for(problem: str) -> str:
         return "remove the control character, or write the text inside double quotes with an escape"
     if "cannot start any token" in p:
         return "this character cannot begin a plain value: put the value in quotes"
-    if "alias" in p:
-        return "define the anchor (&name) before using it (*name), or remove the alias"
+    if "alias" in p or "anchor" in p:
+        return "define the anchor (&name) once, before using it (*name), or remove the alias"
+    if "another document" in p:
+        return "remove the '---' separator: one claim file is one document"
     return "check this line and the one above it"
 
 
@@ -216,6 +199,10 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str, report: Report) -> 
     problem = getattr(exc, "problem", None) or str(exc)
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    if "nesting depth" in problem:  # libyaml's own guard, met before ours on flow collections
+        report.emit("AM003", "values are nested too deeply", Location(path, line, col),
+                    "claim files need only a few levels; flatten the structure")
+        return
     # A tab in the indentation of this or an earlier line is the usual cause; say so plainly.
     lines = text.split("\n")
     for n in range(0, min(line, len(lines))):
@@ -238,135 +225,107 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str, report: Report) -> 
 
 
 def compose(text: str, path: str, report: Report, limits: Limits = DEFAULT_LIMITS) -> YNode | None:
-    """Parse one YAML document into a node tree; ``None`` when it cannot be read or is empty."""
-    ev_scalar, ev_alias = yaml.ScalarEvent, yaml.AliasEvent
-    ev_mstart, ev_sstart = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ev_mend, ev_send = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    ev_doc = yaml.DocumentStartEvent
+    """Parse one YAML document into nodes; ``None`` when it cannot be read or is empty.
 
-    stack: list[YNode] = []
-    pending: list[YScalar | None] = []  # the key waiting for a value, per open mapping
-    anchors: dict[str, YNode] = {}
-    root: list[YNode] = []
-    total = 0
-    docs = 0
-
-    def loc(ev: yaml.Event) -> Location:
-        m = ev.start_mark
-        return Location(path, m.line + 1, m.column + 1)
-
-    def check_tag(ev: yaml.Event) -> None:
-        tag = getattr(ev, "tag", None)
-        if tag is not None and tag not in _SAFE_TAGS:
-            report.emit(
-                "AM004",
-                f"the YAML tag {tag!r} is not allowed",
-                loc(ev),
-                "claim files hold plain data only: remove the tag",
-            )
-
-    def add(node: YNode) -> None:
-        nonlocal total
-        total += node.size
-        if total > limits.max_nodes:
-            report.emit(
-                "AM003",
-                f"the document expands to more than {limits.max_nodes:,} values (aliases repeated too often)",
-                node.loc,
-                "remove the anchors (&) and aliases (*): claim files do not need them",
-            )
-            raise _Stop
-        if not stack:
-            root.append(node)
-            return
-        parent = stack[-1]
-        parent.size += node.size
-        if isinstance(parent, YSeq):
-            parent.items.append(node)
-            return
-        assert isinstance(parent, YMap)
-        key = pending[-1]
-        if key is None:
-            if not isinstance(node, YScalar):
-                report.emit("AM011", "a key must be plain text, not a list or a mapping", node.loc,
-                            "write the key as a word followed by a colon")
-                node = YScalar("?", False, node.loc)
-            pending[-1] = node
-            return
-        pending[-1] = None
-        first = parent.keys.get(key.value)
-        if first is not None:
-            report.emit(
-                "AM005",
-                f"duplicate key {key.value!r} (first at line {first.loc.line})",
-                key.loc,
-                "remove one of them or merge their values; YAML would silently keep only the last",
-            )
-            return
-        parent.keys[key.value] = key
-        parent.items.append((key, node))
-
+    libyaml composes the nodes (and refuses nesting deeper than its own limit, so nothing
+    recurses without bound); :func:`_inspect` then checks tags, duplicate keys, depth and the
+    size of the document with every alias expanded, without expanding anything.
+    """
+    loader = _Loader(text)
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
-            cls = ev.__class__
-            if cls is ev_scalar:
-                if ev.tag is not None:
-                    check_tag(ev)
-                node: YNode = YScalar(ev.value, ev.style is None, loc(ev))
-                if ev.anchor:
-                    anchors[ev.anchor] = node
-                add(node)
-            elif cls is ev_mstart or cls is ev_sstart:
-                if ev.tag is not None:
-                    check_tag(ev)
-                if len(stack) >= limits.max_depth:
-                    report.emit(
-                        "AM003",
-                        f"values are nested more than {limits.max_depth} levels deep",
-                        loc(ev),
-                        "claim files need only a few levels; flatten the structure",
-                    )
-                    raise _Stop
-                node = YMap(loc(ev)) if cls is ev_mstart else YSeq(loc(ev))
-                if ev.anchor:
-                    anchors[ev.anchor] = node
-                stack.append(node)
-                pending.append(None)
-            elif cls is ev_mend or cls is ev_send:
-                node = stack.pop()
-                pending.pop()
-                add(node)
-            elif cls is ev_alias:
-                target = anchors.get(ev.anchor)
-                if target is None:
-                    report.emit("AM001", f"invalid YAML: found undefined alias {ev.anchor!r}", loc(ev),
-                                _hint_for("alias"))
-                    raise _Stop
-                add(target)
-            elif cls is ev_doc:
-                docs += 1
-                if docs > 1:
-                    report.emit(
-                        "AM001",
-                        "the file holds more than one YAML document",
-                        loc(ev),
-                        "remove the '---' separator: one claim file is one document",
-                    )
-                    raise _Stop
-    except _Stop:
-        return None
+        node = loader.get_single_node()
     except yaml.YAMLError as exc:
         _syntax_error(exc, text, path, report)
         return None
     except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never a traceback
         report.emit("AM003", f"the file could not be read safely: {type(exc).__name__}", Location(path, 1, 1))
         return None
-    if not root:
+    finally:
+        loader.dispose()
+    if node is None or is_null(node):
         return None
-    node = root[0]
-    if isinstance(node, YScalar) and node.is_null:
-        return None
-    return node
+    if _MAY_SHARE_OR_TAG.search(text) is None:
+        # No anchor and no tag: nothing is shared, so the document is no bigger than its text,
+        # and libyaml has already bounded its depth. Duplicate keys are reported by the schema
+        # checks (argmap.validate), which visit every mapping that can hold data.
+        return node
+    return node if _inspect(node, path, report, limits) else None
+
+
+#: An anchor (&a) or a tag (!t) where a YAML token can start; only such files need _inspect.
+_MAY_SHARE_OR_TAG = re.compile(r"(?:^|[\s\[{,:?-])[&!]")
+
+
+def _inspect(root: YNode, path: str, report: Report, limits: Limits) -> bool:
+    """Tags, duplicate keys, depth and expanded size, in one iterative pass over shared nodes."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[YNode, int, bool]] = [(root, 1, False)]
+    ok = True
+    while stack:
+        node, depth, leaving = stack.pop()
+        key = id(node)
+        if leaving:
+            on_path.discard(key)
+            children = _children(node)
+            size = 1 + sum(sizes[id(c)] for c in children)
+            sizes[key] = size
+            if size > limits.max_nodes:
+                report.emit(
+                    "AM003", f"the document expands to more than {limits.max_nodes:,} values (aliases repeated too often)",
+                    node_loc(node, path), "remove the anchors (&) and aliases (*): claim files do not need them",
+                )
+                return False
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            report.emit("AM003", "an alias refers to a value that contains it (a recursive structure)",
+                        node_loc(node, path), "remove the anchor (&) and the alias (*)")
+            return False
+        if depth > limits.max_depth:
+            report.emit("AM003", f"values are nested more than {limits.max_depth} levels deep", node_loc(node, path),
+                        "claim files need only a few levels; flatten the structure")
+            return False
+        if node.tag != IMPLICIT and node.tag not in _SAFE_TAGS:
+            report.emit("AM004", f"the YAML tag {node.tag!r} is not allowed", node_loc(node, path),
+                        "claim files hold plain data only: remove the tag")
+        if isinstance(node, YMap):
+            seen: dict[str, YNode] = {}
+            for k, _ in node.value:
+                if not isinstance(k, YScalar):
+                    report_complex_key(report, k, path)
+                    continue
+                first = seen.get(k.value)
+                if first is not None:
+                    report_duplicate(report, k, first, path)
+                else:
+                    seen[k.value] = k
+        on_path.add(key)
+        stack.append((node, depth, True))
+        for child in _children(node):
+            stack.append((child, depth + 1, False))
+    return ok
+
+
+def report_duplicate(report: Report, key: YScalar, first: YNode, path: str) -> None:
+    report.emit(
+        "AM005", f"duplicate key {key.value!r} (first at line {first.start_mark.line + 1})",
+        node_loc(key, path), "remove one of them or merge their values; YAML would silently keep only the last",
+    )
+
+
+def report_complex_key(report: Report, key: YNode, path: str) -> None:
+    report.emit("AM011", "a key must be plain text, not a list or a mapping", node_loc(key, path),
+                "write the key as a word followed by a colon")
+
+
+def _children(node: YNode) -> list[YNode]:
+    if isinstance(node, YMap):
+        return [c for pair in node.value for c in pair]
+    if isinstance(node, YSeq):
+        return list(node.value)
+    return []
 
 
 def load_file(path: str, report: Report, limits: Limits = DEFAULT_LIMITS, shown: str = "") -> YNode | None:

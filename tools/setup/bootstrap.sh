@@ -15,6 +15,9 @@ site_pkgs=(graphviz fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-
 test_pkgs=(chromium poppler-utils)
 pkgs=("${site_pkgs[@]}")
 [ "$purpose" = "test" ] && pkgs+=("${test_pkgs[@]}")
+# Extra Debian packages a local set-up needs, space-separated (also used by the tests).
+# shellcheck disable=SC2206
+[ -n "${ARGMAP_EXTRA_PKGS:-}" ] && pkgs+=(${ARGMAP_EXTRA_PKGS})
 
 missing=()
 for p in "${pkgs[@]}"; do

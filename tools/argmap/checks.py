@@ -101,10 +101,10 @@ def references(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
     if corpus.paper is not None:
         p = corpus.paper
         yield from r.expect("source", p.source, ("source",), p.loc)
-        for t in p.thesis:
-            yield from r.expect("thesis", t, ("claim",), p.loc)
-        for s in p.sections:
-            yield from r.expect("sections", s, ("section",), p.loc)
+        for thesis in p.thesis:
+            yield from r.expect("thesis", thesis, ("claim",), p.loc)
+        for sid in p.sections:
+            yield from r.expect("sections", sid, ("section",), p.loc)
     for sec in corpus.sections.values():
         for t in sec.topics:
             for a in t.actors:

@@ -54,6 +54,10 @@ def relation_id(source: str, rtype: str, target: str) -> str:
     return f"{source}~{rtype}~{target}"
 
 
+def _loc_of(value: object, fallback: Location) -> Location:
+    return value.loc if isinstance(value, Ref) else fallback
+
+
 def _s(rec: Rec, key: str) -> str:
     v = rec.get(key)
     return v if isinstance(v, str) else ""
@@ -236,7 +240,7 @@ class _Builder:
             for link in c.get(fname, []):
                 self.add_relation(cid, fname, link, c["basis"], section)
         for ev in self.refs(c, "evidence"):
-            link = Rec(ev.loc)
+            link = Rec(_loc_of(ev, c.loc))
             link["claim"] = cid
             self.add_relation(ev, "supports", link, c["basis"], section)
 

@@ -107,27 +107,27 @@ def references(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
             yield from r.expect("sections", sid, ("section",), p.loc)
     for sec in corpus.sections.values():
         for t in sec.topics:
-            for a in t.actors:
-                yield from r.expect("actors", a, ("actor",), t.loc)
+            for actor in t.actors:
+                yield from r.expect("actors", actor, ("actor",), t.loc)
             yield from r.expect("dimension", t.dimension, ("dimension",), t.loc)
     for c in corpus.claims.values():
         if c.locator is not None:
             yield from r.expect("source", c.locator.source, ("source",), c.loc)
-        for a in c.actors:
-            yield from r.expect("actors", a, ("actor",), c.loc)
+        for actor in c.actors:
+            yield from r.expect("actors", actor, ("actor",), c.loc)
         yield from r.expect("dimension", c.dimension, ("dimension",), c.loc)
         yield from r.expect("level", c.level, ("level",), c.loc)
-    for a in corpus.arguments.values():
-        for p_id in a.premises:
-            yield from r.expect("premises", p_id, ("claim",), a.loc)
-        yield from r.expect("conclusion", a.conclusion, ("claim",), a.loc)
-        if a.locator is not None:
-            yield from r.expect("source", a.locator.source, ("source",), a.loc)
+    for arg in corpus.arguments.values():
+        for p_id in arg.premises:
+            yield from r.expect("premises", p_id, ("claim",), arg.loc)
+        yield from r.expect("conclusion", arg.conclusion, ("claim",), arg.loc)
+        if arg.locator is not None:
+            yield from r.expect("source", arg.locator.source, ("source",), arg.loc)
     for e in corpus.evidence.values():
         for s in e.sources:
             yield from r.expect("source", s, ("source",), e.loc)
-        for a in e.actors:
-            yield from r.expect("actors", a, ("actor",), e.loc)
+        for actor in e.actors:
+            yield from r.expect("actors", actor, ("actor",), e.loc)
     for comp in corpus.comparisons.values():
         for s in comp.subjects:
             yield from r.expect("subjects", s, ("actor",), comp.loc)

@@ -1,0 +1,95 @@
+"""Interchange: exporters (JSON, AIF, Argdown, GraphML, DOT) and the AIF importer.
+
+``export(corpus, fmt)`` is the one entry point the CLI and the website use; every format is
+deterministic (the same corpus gives the same bytes). See ``docs/reference/interchange.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..model import Corpus
+
+FORMATS: tuple[str, ...] = ("json", "aif", "argdown", "graphml", "dot")
+#: File name extensions, for download links and default output names.
+EXTENSIONS: dict[str, str] = {"json": ".json", "aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml",
+                              "dot": ".dot"}
+
+
+class ExportError(ValueError):
+    """An export that cannot be made, such as an unknown format or view."""
+
+
+def _json(corpus: Corpus, **_: Any) -> str:
+    from .jsonexport import to_json
+
+    return to_json(corpus)
+
+
+def _aif(corpus: Corpus, **_: Any) -> str:
+    from .aif import to_aif
+
+    return to_aif(corpus)
+
+
+def _argdown(corpus: Corpus, **_: Any) -> str:
+    from .argdown import to_argdown
+
+    return to_argdown(corpus)
+
+
+def _graphml(corpus: Corpus, **_: Any) -> str:
+    from .graphml import to_graphml
+
+    return to_graphml(corpus)
+
+
+def _dot(corpus: Corpus, *, view: str = "full", target: str | None = None, **options: Any) -> str:
+    """DOT of one map view, drawn by the maps module (``view`` and ``target`` as for the site's maps)."""
+    try:
+        from ..mapgraph import ViewError, build_view
+        from ..render.dot import to_dot
+    except ImportError as exc:  # pragma: no cover - the maps module ships with argmap
+        raise ExportError(f"DOT export needs the maps module: {exc}") from None
+    try:
+        graph = build_view(corpus, view, target, **options)
+    except ViewError as exc:
+        raise ExportError(str(exc)) from None
+    return to_dot(graph)
+
+
+_WRITERS: dict[str, Callable[..., str]] = {"json": _json, "aif": _aif, "argdown": _argdown, "graphml": _graphml,
+                                           "dot": _dot}
+
+
+def export(corpus: Corpus, fmt: str, **options: Any) -> str:
+    """The corpus in format ``fmt`` (one of :data:`FORMATS`) as text.
+
+    Options are used by ``dot`` only: ``view`` (default ``full``), ``target`` (a section,
+    claim or comparison id for those views) and the view options of :func:`argmap.mapgraph.build_view`.
+    """
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise ExportError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    return writer(corpus, **options)
+
+
+def formats() -> tuple[str, ...]:
+    return FORMATS
+
+
+def write_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then a rename)."""
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,78 @@
+"""Argdown (https://argdown.org): a ``.argdown`` file that Argdown's own parser reads cleanly.
+
+* claims and evidence items → statements ``[id]: text``, grouped under ``# section`` headings
+  (Argdown draws sections as map clusters);
+* supports, attacks → ``+> [target]``, ``-> [target]`` under the source statement;
+* arguments → ``<id>: label`` with a premise-conclusion structure ``(1) [p] … ---- (n) [c]``;
+* a relation that something undercuts becomes an argument ``<relation-id>`` (Argdown undercuts
+  only arguments): ``[source] +> <relation-id>``, ``<relation-id> +> [target]`` (or ``->``);
+* undercuts → ``_> <argument>``;
+* qualifies and contrasts have no Argdown form: they are written as ``//`` comments.
+
+All text is escaped with backslashes so that it never opens a tag, a mention or a link.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..markup import plain_text
+from ..model import Corpus, Relation, RelationType
+
+_SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+])")
+_ARROWS = {RelationType.SUPPORTS: "+>", RelationType.ATTACKS: "->", RelationType.UNDERCUTS: "_>"}
+
+
+def escape(text: str) -> str:
+    """One line of Argdown text with every character that could start markup escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(plain_text(text).split()))
+
+
+def _ref(corpus: Corpus, ident: str, as_argument: set[str]) -> str:
+    return f"<{ident}>" if ident in corpus.arguments or ident in as_argument else f"[{ident}]"
+
+
+def to_argdown(corpus: Corpus) -> str:
+    """The corpus as Argdown source text (deterministic)."""
+    as_argument = {r.target for r in corpus.relations.values() if r.type is RelationType.UNDERCUTS
+                   and r.target in corpus.relations}
+    by_source: dict[str, list[Relation]] = {}
+    comments: dict[str, list[str]] = {}
+    for rid in sorted(corpus.relations):
+        r = corpus.relations[rid]
+        if r.type in _ARROWS and rid not in as_argument:
+            by_source.setdefault(r.source, []).append(r)
+        elif r.type not in _ARROWS:
+            comments.setdefault(r.section, []).append(f"// [{r.source}] {r.type.value} [{r.target}]")
+    title = corpus.paper.title if corpus.paper else "argmap"
+    out = ["===", f"title: {json.dumps(plain_text(title), ensure_ascii=False)}", "===", ""]
+
+    def relations_of(node: str) -> list[str]:
+        return [f"  {_ARROWS[r.type]} {_ref(corpus, r.target, as_argument)}" for r in by_source.get(node, [])]
+
+    for section in corpus.section_order():
+        sid = section.id
+        claims = [c for c in corpus.claims.values() if c.section == sid]
+        evidence = [e for e in corpus.evidence.values() if e.section == sid]
+        arguments = [a for a in corpus.arguments.values() if a.section == sid]
+        inferences = [corpus.relations[r] for r in sorted(as_argument) if corpus.relations[r].section == sid]
+        if not (claims or evidence or arguments or inferences or comments.get(sid)):
+            continue
+        out += [f"# {escape(section.title)}", ""]
+        for c in sorted(claims, key=lambda c: c.id):
+            out += [f"[{c.id}]: {escape(c.text)}", *relations_of(c.id), ""]
+        for e in sorted(evidence, key=lambda e: e.id):
+            out += [f"[{e.id}]: {escape(e.summary)}", *relations_of(e.id), ""]
+        for a in sorted(arguments, key=lambda a: a.id):
+            out += [f"<{a.id}>: {escape(a.label or a.because or a.id)}", *relations_of(a.id), ""]
+            out += [f"({n}) [{p}]" for n, p in enumerate(a.premises, 1)]
+            out += ["----", f"({len(a.premises) + 1}) [{a.conclusion}]", ""]
+        for r in inferences:
+            arrow = "+>" if r.type is RelationType.SUPPORTS else "->" if r.type is RelationType.ATTACKS else "_>"
+            out += [f"<{r.id}>: {escape(r.because or r.type.value)}", *relations_of(r.id),
+                    f"  {arrow} {_ref(corpus, r.target, as_argument)}", ""]
+            out += [f"[{r.source}]", f"  +> <{r.id}>", ""]
+        if comments.get(sid):
+            out += ["// Relations Argdown cannot express:", *comments[sid], ""]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,89 @@
+"""The whole model as JSON, described by ``site_config/schema/argmap-export.schema.json``.
+
+Deterministic: every list is sorted by id (sections in the paper's reading order), every key
+is written sorted, and no timestamps or file locations are included. The export is versioned:
+``format`` is always ``"argmap-export"`` and ``version`` changes with the schema (a new field
+is a minor version; a removed or renamed one a major version).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from typing import Any, Mapping
+
+from ..model import Corpus
+from ..semantics import label_all
+
+FORMAT = "argmap-export"
+VERSION = "1.0"
+SCHEMA_ID = "https://argmap.invalid/schema/argmap-export-1.schema.json"
+_SKIP = frozenset({"loc", "path"})
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _SKIP}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _by_id(table: Mapping[str, Any]) -> list[Any]:
+    return [_plain(table[k]) for k in sorted(table)]
+
+
+def to_data(corpus: Corpus) -> dict[str, Any]:
+    """The export as plain Python data (what :func:`to_json` writes)."""
+    relations = []
+    for rid in sorted(corpus.relations):
+        rel = _plain(corpus.relations[rid])
+        rel["from"] = rel.pop("source")
+        rel["to"] = rel.pop("target")
+        relations.append(rel)
+    sources = []
+    for sid in sorted(corpus.sources):
+        s = corpus.sources[sid]
+        sources.append({"id": s.id, "type": s.type, "title": s.title, "csl": _plain(s.csl),
+                        "uncertain": _plain(s.uncertain)})
+    comparisons = []
+    for cid in sorted(corpus.comparisons):
+        comp = _plain(corpus.comparisons[cid])
+        for row in comp["rows"]:
+            row["cells"] = [{"subject": subj, "claim": claim} for subj, claim in row["cells"]]
+        comparisons.append(comp)
+    v = corpus.vocabulary
+    labelling = label_all(corpus)
+    return {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT,
+        "version": VERSION,
+        "paper": _plain(corpus.paper) if corpus.paper is not None else None,
+        "sections": [_plain(s) for s in corpus.section_order()],
+        "claims": _by_id(corpus.claims),
+        "arguments": _by_id(corpus.arguments),
+        "relations": relations,
+        "evidence": _by_id(corpus.evidence),
+        "sources": sources,
+        "vocabulary": {"actors": _by_id(v.actors), "dimensions": _by_id(v.dimensions), "levels": _by_id(v.levels)},
+        "comparisons": comparisons,
+        "aliases": dict(sorted(corpus.aliases.items())),
+        "acceptability": {
+            "semantics": "grounded",
+            "claims": dict(labelling.claims),
+            "evidence": dict(labelling.evidence),
+            "inferences": dict(labelling.inferences),
+        },
+    }
+
+
+def to_json(corpus: Corpus) -> str:
+    """The export as JSON text: UTF-8, two-space indent, sorted keys, a final newline."""
+    return json.dumps(to_data(corpus), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

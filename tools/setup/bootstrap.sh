@@ -71,3 +71,14 @@ if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -
   "$VENV/bin/python" -c "import argmap, yaml, mkdocs, graphviz" || { echo "the Python packages did not install" >&2; exit 1; }
   touch "$stamp"
 fi
+
+# Argdown's CLI, for the tests and benchmarks that compare with it (bench/package-lock.json pins it).
+if [ "$purpose" = "test" ] && [ -f bench/package-lock.json ] && [ ! -x bench/node_modules/.bin/argdown ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "Installing Argdown's CLI into bench/node_modules (pinned in bench/package-lock.json)"
+    npm ci --prefix bench --no-audit --no-fund --loglevel=error >/dev/null 2>&1 \
+      || echo "warning: could not install Argdown's CLI; the tests that compare with it will be skipped" >&2
+  else
+    echo "note: npm is not installed, so the tests that compare with Argdown's CLI will be skipped" >&2
+  fi
+fi

@@ -1,0 +1,148 @@
+"""`argmap diff`: golden Markdown, JSON and DOT for a scripted two-commit git repository."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from argmap.cli import cli
+from argmap.diff import compare, diff_revisions, to_json, to_markdown, word_diff
+from argmap.diffmap import build_dot
+from argmap.loader import load
+
+from conftest import golden
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "corpus" / "claims"
+GOLDEN = ROOT / "tests" / "golden" / "diff"
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+           "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _git(repo: pathlib.Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
+
+
+def _edit(path: pathlib.Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """Commit 1: the fixture corpus. Commit 2: a claim added, text, a date and relations changed, a link removed."""
+    repo = tmp_path_factory.mktemp("diffrepo")
+    _git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(FIXTURE, repo / "claims")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "base")
+    threats = repo / "claims" / "02-threats.yml"
+    _edit(threats, "text: Northland sees Bigland as its main threat.",
+          "text: Northland sees Bigland as its greatest threat by far.")
+    _edit(threats, "    supports: [c-differ]\n", "    supports: [c-differ]\n    attacks: [c-south-threat]\n")
+    _edit(threats, "claims:\n", "claims:\n  - id: c-new\n    text: A *new* claim.\n    kind: premise\n"
+                                "    basis: reconstructed\n    locator: {source: doe-2015, pages: \"11\"}\n"
+                                "    supports: [c-north-threat]\n")
+    _edit(threats, "    evidence: [ev-poll]\n", "")
+    _edit(threats, "    date: 2014-07-14\n", "    date: 2014-07\n")
+    _git(repo, "commit", "-q", "-am", "head")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def result(repo: pathlib.Path):  # type: ignore[no-untyped-def]
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        return diff_revisions("claims", "HEAD~1", "HEAD")
+    finally:
+        os.chdir(cwd)
+
+
+def test_markdown_golden(result) -> None:  # type: ignore[no-untyped-def]
+    golden(GOLDEN / "diff.md", to_markdown(result))
+
+
+def test_json_golden(result) -> None:  # type: ignore[no-untyped-def]
+    golden(GOLDEN / "diff.json", to_json(result))
+
+
+def test_map_dot_golden(result) -> None:  # type: ignore[no-untyped-def]
+    dot = build_dot(result)
+    assert "[+] added" in dot and "style=\"filled,dashed\"" in dot  # legend shows every state
+    golden(GOLDEN / "diff.dot", dot)
+
+
+def test_working_tree_is_the_default_head(repo: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    _edit(repo / "claims" / "01-intro.yml", "label: Alliances strong now", "label: Alliances strong today")
+    try:
+        out = CliRunner().invoke(cli, ["diff", "HEAD", "--format", "json"])
+        assert out.exit_code == 0, out.output
+        assert '"head": "working tree"' in out.output and '"t-strong"' in out.output
+        same = CliRunner().invoke(cli, ["diff", "HEAD", "HEAD"])
+        assert "No claims, relations, arguments or evidence changed." in same.output
+    finally:
+        _git(repo, "checkout", "-q", "--", "claims")
+
+
+def test_unknown_revision_is_a_clear_error(repo: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    out = CliRunner().invoke(cli, ["diff", "no-such-branch"])
+    assert out.exit_code == 1
+    assert "unknown revision 'no-such-branch'" in out.output and "Traceback" not in out.output
+
+
+def test_word_diff() -> None:
+    assert word_diff("a b c", "a x c") == "a ~~b~~ **x** c"
+    assert word_diff("a b", "a b c") == "a b **c**"
+    assert word_diff("a *b*", "a") == "a ~~\\*b\\*~~"
+
+
+def test_a_revision_before_the_claims_existed_is_an_empty_map(tmp_path: pathlib.Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "README").write_text("x\n")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "first")
+    shutil.copytree(FIXTURE, tmp_path / "claims")
+    monkeypatch.chdir(tmp_path)
+    d = diff_revisions("claims", "HEAD")
+    assert list(d.kinds["claim"].added) == sorted(load(str(FIXTURE)).corpus.claims)
+    assert not d.kinds["claim"].removed
+
+
+def test_a_renamed_claim_with_an_alias_is_a_change() -> None:
+    old = load(str(FIXTURE)).corpus
+    claims = dict(old.claims)
+    moved = claims.pop("c-dual")
+    claims["c-dual-threat"] = dataclasses.replace(moved, id="c-dual-threat", aliases=("c-dual",))
+    new = dataclasses.replace(old, claims=claims, aliases={**old.aliases, "c-dual": "c-dual-threat"})
+    d = compare(old, new)
+    assert not d.kinds["claim"].added and not d.kinds["claim"].removed
+    [changed] = d.kinds["claim"].changed
+    assert changed.id == "c-dual-threat"
+    assert [(c.field, c.old, c.new) for c in changed.changes] == [("id", "c-dual", "c-dual-threat"),
+                                                                 ("aliases", [], ["c-dual"])]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_cli_writes_the_diff_and_the_map(repo: pathlib.Path, tmp_path: pathlib.Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    out = CliRunner().invoke(cli, ["diff", "HEAD~1", "HEAD", "-o", str(tmp_path / "d.md"),
+                                   "--map", str(tmp_path / "d.svg")])
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "d.md").read_text(encoding="utf-8") == (GOLDEN / "diff.md").read_text(encoding="utf-8")
+    svg = (tmp_path / "d.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith(("<?xml", "<svg")) and "[+] added" in svg

@@ -7,13 +7,14 @@ PY     := $(VENV)/bin/python
 ARGMAP := $(VENV)/bin/argmap
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve test check bench setup setup-test clean help
+.PHONY: site serve test check fmt bench setup setup-test clean help
 
 help:
 	@echo "make site    build the website into site/ (and check claims/ first)"
 	@echo "make serve   live preview on http://127.0.0.1:8000, rebuilt when claims/ or site_config/ change"
 	@echo "make test    run the whole test suite"
-	@echo "make check   check the claim files only"
+	@echo "make check   check the claim files (and that the editor schema is current)"
+	@echo "make fmt     put the claim files in canonical form (comments are kept)"
 	@echo "make bench   run the benchmarks in bench/"
 
 setup:
@@ -24,6 +25,10 @@ setup-test:
 
 check: setup
 	$(ARGMAP) check claims --strict
+	$(ARGMAP) schema --check
+
+fmt: setup
+	$(ARGMAP) fmt claims
 
 site: setup
 	$(ARGMAP) check claims --strict

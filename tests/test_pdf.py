@@ -1,0 +1,212 @@
+"""The offline PDF (argmap pdf): built once per session from the fixture corpus with real WeasyPrint,
+then read back with poppler-utils (pdftotext, pdffonts, pdfinfo, pdfimages) and pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURE_CORPUS
+
+pytest.importorskip("weasyprint")
+pypdf = pytest.importorskip("pypdf")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+
+EPOCH = 1700000000  # 2023-11-14T22:13:20Z
+CJK = "日本語のテキスト 한국어 텍스트"
+
+
+def _build(corpus, out: Path, **kw) -> Path:
+    from argmap.render.pdf import build_pdf
+
+    build_pdf(corpus, out, source_date_epoch=EPOCH, **kw)
+    return out
+
+
+def _run(*cmd: str) -> str:
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="session")
+def pdf_path(fixture_corpus, tmp_path_factory) -> Path:
+    return _build(fixture_corpus, tmp_path_factory.mktemp("pdf") / "map.pdf")
+
+
+@pytest.fixture(scope="session")
+def pdf_text(pdf_path) -> str:
+    return _run("pdftotext", "-enc", "UTF-8", str(pdf_path), "-")
+
+
+@needs_poppler
+def test_every_claim_id_and_section_title_is_in_the_text(fixture_corpus, pdf_text):
+    flat = " ".join(pdf_text.split())
+    for cid in fixture_corpus.claims:
+        assert cid in flat, cid
+    for section in fixture_corpus.sections.values():
+        assert section.title in flat, section.title
+
+
+@needs_poppler
+def test_cjk_text_comes_out_as_the_same_characters(pdf_text):
+    assert CJK in " ".join(pdf_text.split())
+    assert "防衛白書 / 국방백서" in pdf_text  # a source title in the bibliography
+
+
+@needs_poppler
+def test_claim_text_is_escaped_not_interpreted(pdf_text):
+    assert 'a gap of <10 points & "quotes"' in " ".join(pdf_text.split())
+
+
+@needs_poppler
+def test_all_fonts_are_embedded(pdf_path):
+    lines = _run("pdffonts", str(pdf_path)).splitlines()[2:]
+    assert lines, "no fonts listed"
+    for line in lines:
+        emb = line.split()[-5]
+        assert emb == "yes", line
+    assert any("Noto-Sans-CJK" in line for line in lines)
+
+
+def test_outline_has_every_section_and_claim(fixture_corpus, pdf_path):
+    reader = pypdf.PdfReader(str(pdf_path))
+    titles: list[str] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    for section in fixture_corpus.sections.values():
+        assert section.title in titles
+    for cid in fixture_corpus.claims:
+        assert any(t.startswith(f"{cid} · ") for t in titles), cid
+
+
+@needs_poppler
+def test_cross_references_print_their_page(pdf_text):
+    flat = " ".join(pdf_text.split())
+    assert re.search(r"supported by claim c-differ, p\. \d+", flat)
+    assert re.search(r"Thesis: claim t-strong, p\. \d+", flat)
+    # the contents and the index carry page numbers too
+    assert re.search(r"Threat perceptions \.+ \d+", flat)
+    assert re.search(r"old-thesis see t-strong[ .]*\d+", flat)
+
+
+@needs_poppler
+def test_cover_date_and_metadata_come_from_source_date_epoch(pdf_path, pdf_text):
+    assert "Built 2023-11-14" in pdf_text
+    info = _run("pdfinfo", "-isodates", str(pdf_path))
+    assert re.search(r"CreationDate:\s+2023-11-14T22:13:20", info)
+    assert re.search(r"ModDate:\s+2023-11-14T22:13:20", info)
+    assert re.search(r"Title:\s+Two Alliances Compared", info)
+    assert re.search(r"Author:\s+Doe, Jane", info)
+    assert "A4" in info
+
+
+def test_two_builds_give_the_same_bytes(pdf_path, tmp_path):
+    # The second build runs in another process with another hash seed, through the command line.
+    again = tmp_path / "again.pdf"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "argmap.cli", "pdf", "--claims", str(FIXTURE_CORPUS), "-o", str(again)],
+                   check=True, capture_output=True, env=env)
+    assert again.read_bytes() == pdf_path.read_bytes()
+
+
+@needs_poppler
+def test_letter_paper(fixture_corpus, tmp_path):
+    out = _build(fixture_corpus, tmp_path / "letter.pdf", paper="letter", maps=False)
+    assert re.search(r"Page size:\s+612 x 792 pts \(letter\)", _run("pdfinfo", str(out)))
+
+
+def _svg_of(dot_source: str) -> bytes:
+    return subprocess.run(["dot", "-Tsvg"], input=dot_source.encode(), check=True, capture_output=True).stdout
+
+
+def _assert_vector_page(pdf: Path, first: str, second: str) -> None:
+    """The page that shows the map's node labels as text holds no image, and draws paths."""
+    pages = _run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
+    page = next(i for i, p in enumerate(pages, 1) if first in p and second in p)
+    images = _run("pdfimages", "-list", "-f", str(page), "-l", str(page), str(pdf)).splitlines()[2:]
+    assert images == [], images
+    content = pypdf.PdfReader(str(pdf)).pages[page - 1].get_contents().get_data()
+    assert re.search(rb"\b(c|l)\b", content), "no path operators on the map page"
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_a_map_is_drawn_as_vector_paths_not_an_image(fixture_corpus, tmp_path, monkeypatch):
+    from argmap.render import pdf
+    from argmap.render.printdoc import MapFigure
+
+    svg = _svg_of('digraph { "node-alpha" -> "node-beta" [label="supports"]; }')
+    monkeypatch.setattr(pdf, "render_maps", lambda corpus, **kw: [MapFigure("overview", "Overview", svg)])
+    out = _build(fixture_corpus, tmp_path / "maps.pdf")
+    _assert_vector_page(out, "node-alpha", "node-beta")
+
+
+@needs_poppler
+def test_real_maps_are_vector_graphics(fixture_corpus, pdf_path):
+    from argmap.render.pdf import render_maps
+
+    figures = render_maps(fixture_corpus)
+    if not figures:
+        pytest.skip("the map modules (argmap.mapgraph, argmap.render.dot/svg) are not available")
+    assert {f.key for f in figures} >= {"overview", "section-s-intro", "comparison-north-vs-south"}
+    assert _run("pdfimages", "-list", str(pdf_path)).splitlines()[2:] == []
+    _assert_vector_page(pdf_path, "Overview of the paper", "Alliances strong now")
+
+
+def test_the_url_fetcher_refuses_the_network(tmp_path):
+    from argmap.render.pdf import offline_fetcher
+
+    fetch = offline_fetcher()
+    for url in ("http://example.org/x.png", "https://example.org/a.css", "ftp://example.org/f"):
+        with pytest.raises(ValueError, match="refused"):
+            fetch(url)
+    local = tmp_path / "a.css"
+    local.write_text("p {}")
+    fetch(local.as_uri()).close()
+
+
+def test_cli_writes_the_pdf(tmp_path, monkeypatch):
+    from argmap.cli import cli
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    out = tmp_path / "out" / "map.pdf"
+    result = CliRunner().invoke(cli, ["pdf", "--claims", str(FIXTURE_CORPUS), "-o", str(out), "--no-maps"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("case", ["missing-folder", "no-paper", "bad-epoch", "bad-claims"])
+def test_cli_errors_are_clear_and_have_no_traceback(case, tmp_path, monkeypatch):
+    from argmap.cli import cli
+
+    claims = tmp_path / "claims"
+    if case == "no-paper":
+        shutil.copytree(FIXTURE_CORPUS, claims)
+        (claims / "paper.yml").unlink()
+    elif case == "bad-epoch":
+        shutil.copytree(FIXTURE_CORPUS, claims)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    elif case == "bad-claims":
+        claims.mkdir()
+        (claims / "a.yml").write_text("claims: [{id: x}]\n")
+    result = CliRunner().invoke(cli, ["pdf", "--claims", str(claims), "-o", str(tmp_path / "x.pdf"), "--no-maps"])
+    assert result.exit_code in (1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    expected = {"missing-folder": "does not exist", "no-paper": "no 'paper:' block",
+                "bad-epoch": "SOURCE_DATE_EPOCH", "bad-claims": "have errors"}[case]
+    assert expected in result.output
+    assert not (tmp_path / "x.pdf").exists()

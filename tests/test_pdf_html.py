@@ -1,0 +1,100 @@
+"""The print HTML document (argmap.render.printdoc): what it holds, escaped, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from argmap.render.printdoc import PrintOptions, build_html
+
+OPTIONS = PrintOptions(build_date=dt.date(2023, 11, 14), created="2023-11-14T22:13:20Z")
+
+
+@pytest.fixture(scope="module")
+def html(fixture_corpus) -> str:
+    return build_html(fixture_corpus, OPTIONS)
+
+
+def _article(html: str, anchor: str) -> str:
+    m = re.search(rf'<article class="[^"]*" id="{anchor}">(.*?)</article>', html, re.S)
+    assert m, anchor
+    return " ".join(re.sub(r"<[^>]+>", " ", m.group(1)).split())
+
+
+def test_same_input_same_html(fixture_corpus, html):
+    assert build_html(fixture_corpus, OPTIONS) == html
+
+
+def test_claim_text_is_escaped(html):
+    assert "a gap of &lt;10 points &amp; &#34;quotes&#34;" in html or "a gap of &lt;10 points &amp; &quot;quotes&quot;" in html
+    assert "<10 points" not in html
+    assert 'Introduction &amp; &#34;roadmap&#34;' in html or "Introduction &amp; &quot;roadmap&quot;" in html
+
+
+@pytest.mark.parametrize("anchor, expected", [
+    ("claim-t-strong", ["supported by claim c-differ", "qualified by claim c-gap", "undercut by claim c-gap"]),
+    ("claim-c-differ", ["supports claim t-strong", "supported by claim c-dual"]),
+    ("claim-c-gap", ["qualifies claim t-strong", "undercuts the step c-differ supports t-strong",
+                     "contrasted with claim c-method"]),
+    ("claim-c-south-threat", ["attacked by claim c-counter", "attacked by evidence ev-poll",
+                              "is a premise of argument arg-dual"]),
+    ("claim-c-dual", ["concluded by argument arg-dual , claim c-north-threat , claim c-south-threat"]),
+    ("claim-c-public", ["supported by evidence ev-poll"]),
+])
+def test_relations_read_both_ways(html, anchor, expected):
+    text = _article(html, anchor)
+    for phrase in expected:
+        assert phrase in text, (phrase, text)
+
+
+def test_claim_links_in_text_point_inside_the_document(html):
+    assert '<a href="#claim-t-strong" class="am-claim-link">the thesis</a>' in html
+
+
+def test_badges_locator_and_facets(html):
+    text = _article(html, "claim-c-north-threat")
+    assert "premise reconstructed doe-2015, p. 10, read from the roadmap" in text
+    assert "actors: Northland, Bigland" in text
+
+
+def test_every_anchor_that_is_linked_exists(html):
+    anchors = set(re.findall(r'id="([^"]+)"', html))
+    for href in set(re.findall(r'href="#([^"]+)"', html)):
+        assert href in anchors, href
+
+
+def test_timeline_is_in_date_order(html):
+    dates = re.findall(r'<span class="date">([^<]+)</span>', html)
+    assert dates == sorted(dates) and len(dates) == 2
+
+
+def test_no_url_that_would_be_fetched(html):
+    # links (<a href>) are never fetched; nothing else may point outside the document
+    assert not re.search(r'(src|srcset)="(?!data:)', html)
+    assert "@import" not in html and "url(" not in html
+
+
+def test_a_corpus_without_paper_is_refused(fixture_corpus):
+    import dataclasses
+
+    with pytest.raises(ValueError):
+        build_html(dataclasses.replace(fixture_corpus, paper=None), OPTIONS)
+
+
+def test_evidence_cites_its_source_like_a_citation(html):
+    text = _article(html, "evidence-ev-poll")
+    assert "Source: Example Research Center 2014 , p. 5" in text
+    assert '<a class="cite" href="#source-poll-2014">' in html
+
+
+def test_maps_are_embedded_as_svg_data(fixture_corpus):
+    from argmap.render.printdoc import MapFigure
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>n</text></svg>'
+    out = build_html(fixture_corpus, OPTIONS, [MapFigure("section-s-intro", "Map <of> intro", svg)])
+    assert 'src="data:image/svg+xml;base64,' in out
+    assert "Map &lt;of&gt; intro" in out
+    assert "made without maps" not in out
+    assert "made without maps" in build_html(fixture_corpus, OPTIONS)

@@ -82,7 +82,7 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
     """The overview, section and comparison maps as SVG; [] (with a log line) when maps cannot be drawn."""
     try:
         from .. import mapgraph
-        from . import dot, svg
+        from .maps import render_graphs
     except ImportError as exc:
         log.warning("maps left out of the PDF: %s", exc)
         return []
@@ -92,12 +92,11 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
     jobs += [("section", s.id) for s in corpus.section_order() if corpus.claims_in(s.id)]
     jobs += [("comparison", c) for c in corpus.comparisons]
     titles: dict[str, str] = {}
-    sources: list[tuple[str, str]] = []
+    graphs = []
     for view, target in jobs:
         key = mapgraph.map_name(view, target)
         try:
-            graph = mapgraph.build_view(corpus, view, target)
-            sources.append((key, dot.to_dot(graph, url_prefix="", id_prefix=f"{key}-")))
+            graphs.append(mapgraph.build_view(corpus, view, target))
         except Exception as exc:  # noqa: BLE001 - one map that cannot be drawn must not stop the PDF
             log.warning("map %s left out of the PDF: %s", key, exc)
             continue
@@ -108,7 +107,8 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
         else:
             titles[key] = MAP_TITLES[view]
     try:
-        svgs = svg.render_many(sources, "svg", cache_dir=cache_dir, progress=progress)
+        # No links: links inside SVG do not survive into the PDF; the text prints page references.
+        svgs = render_graphs(graphs, "svg", url_prefix=None, cache_dir=cache_dir, progress=progress)
     except Exception as exc:  # noqa: BLE001 - e.g. Graphviz missing: the PDF is made without maps
         log.warning("maps left out of the PDF: %s", exc)
         return []

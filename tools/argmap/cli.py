@@ -55,6 +55,412 @@ def codes() -> None:
         click.echo(f"{c.code}  {c.severity.value:<7}  {c.name:<24} {c.summary}")
 
 
+@cli.command()
+@click.option("-o", "--output", default="argmap.pdf", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the PDF.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),
+              help="The folder that holds the claim files.")
+@click.option("--no-maps", is_flag=True, help="Leave the maps out (faster; no Graphviz needed).")
+def pdf(output: str, paper: str, claims_dir: str, no_maps: bool) -> None:
+    """Write the whole map as an offline PDF: maps, claims, evidence, bibliography, index.
+
+    Set SOURCE_DATE_EPOCH to make the build date and the PDF's metadata reproducible.
+    """
+    from .loader import load
+    from .render.pdf import PdfError, build_pdf
+
+    if not os.path.exists(claims_dir):
+        click.echo(f"argmap pdf: error: the claims folder {claims_dir!r} does not exist", err=True)
+        click.echo("  hint: run it in the project folder, or name the folder with --claims PATH", err=True)
+        sys.exit(EXIT_USAGE)
+    with progress("Reading claim files") as bar:
+        result = load(claims_dir, progress=bar)
+    if result.report.failed(False):
+        for d in result.report.sorted():
+            click.echo(format_text(d), err=True)
+        click.echo(summary_line(result.report, len(result.files)), err=True)
+        click.echo("argmap pdf: the claim files have errors; fix them (argmap check) and run again", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        with progress("Making the PDF", min_total=1) as bar:
+            build_pdf(result.corpus, output, paper=paper, progress=bar, maps=not no_maps)
+    except PdfError as exc:
+        click.echo(f"argmap pdf: error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except OSError as exc:
+        click.echo(f"argmap pdf: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"wrote {output}")
+
+
+@cli.command("map")
+@click.argument("view", type=click.Choice(["overview", "section", "claim", "comparison", "full"]))
+@click.argument("target", required=False)
+@click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
+              help="The claims directory.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "dot", "pdf", "png"]), default="svg", show_default=True,
+              help="Output format; dot writes the Graphviz source.")
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the map (- for standard output).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="claim view: how many steps around the claim.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=60, show_default=True,
+              help="overview: at most this many claims.")
+@click.option("--base-url", default=None,
+              help="Prefix for node links, such as https://example.org/site/ or @@ROOT@@; default: no links.")
+@click.option("--id-prefix", default="", help="Prefix for SVG element ids (to put several maps on one page).")
+@click.option("--layout", type=click.Choice(["auto", "normal", "large"]), default="auto", show_default=True,
+              help="large bounds Graphviz's work for big graphs; auto picks it above 400 nodes.")
+@click.option("--no-legend", is_flag=True, help="Leave the legend out.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True,
+              help="Seconds a map may take to lay out.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Rendered-map cache (default: .cache/maps/ in the project root).")
+def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, depth: int, max_nodes: int,
+         base_url: str | None, id_prefix: str, layout: str, no_legend: bool, timeout: float,
+         cache_dir: str | None) -> None:
+    """Draw one map: VIEW is overview, section ID, claim ID, comparison ID or full."""
+    from .loader import load
+    from .mapgraph import ViewError
+    from .render import make_map
+    from .render.svg import RenderError
+
+    result = load(claims_dir)
+    if result.report.errors:
+        for d in result.report.errors:
+            click.echo(format_text(d), err=True)
+        click.echo("argmap: the claim files have errors; fix them first (see `argmap check`)", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        data = make_map(result.corpus, view, target, fmt, url_prefix=base_url, id_prefix=id_prefix,
+                        legend=not no_legend, layout=layout, cache_dir=cache_dir, timeout=timeout,
+                        depth=depth, max_nodes=max_nodes)
+    except ViewError as exc:
+        click.echo(f"argmap: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except RenderError as exc:
+        click.echo(f"argmap: error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if output == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        click.echo(f"argmap: error: cannot write {output}: {exc.strerror}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["json", "aif", "argdown", "graphml", "dot"]),
+              help="json (the whole model), aif (AIF JSON), argdown, graphml (yEd, Gephi) or dot (one map view).")
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the export (- for standard output).")
+@click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),
+              help="The folder that holds the claim files.")
+@click.option("--view", default="full", show_default=True,
+              type=click.Choice(["overview", "section", "claim", "comparison", "full"]),
+              help="dot only: the map view; section, claim and comparison take an ID after it.")
+@click.argument("target", required=False, metavar="[ID]")
+def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | None) -> None:
+    """Export the map as JSON, AIF, Argdown, GraphML or DOT (--view VIEW [ID])."""
+    from .interchange import ExportError, export, write_text
+    from .loader import load
+
+    if not os.path.exists(claims_dir):
+        click.echo(f"argmap export: error: the claims folder {claims_dir!r} does not exist", err=True)
+        click.echo("  hint: run it in the project folder, or name the folder with --claims PATH", err=True)
+        sys.exit(EXIT_USAGE)
+    if target is not None and fmt != "dot":
+        click.echo(f"argmap export: error: an ID ({target!r}) is only used with --format dot --view VIEW ID", err=True)
+        sys.exit(EXIT_USAGE)
+    with progress("Reading claim files") as bar:
+        result = load(claims_dir, progress=bar)
+    if result.report.errors:
+        for d in result.report.errors:
+            click.echo(format_text(d), err=True)
+        click.echo("argmap export: the claim files have errors; fix them first (see `argmap check`)", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        text = export(result.corpus, fmt, view=view, target=target) if fmt == "dot" else export(result.corpus, fmt)
+    except ExportError as exc:
+        click.echo(f"argmap export: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        click.echo(f"argmap export: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.group("import")
+def import_() -> None:
+    """Turn other formats into claim files."""
+
+
+@import_.command("aif")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="The folder to write the claim files into (created; must be empty unless --force).")
+@click.option("--force", is_flag=True, help="Replace the --out folder as a whole when it is not empty.")
+def import_aif(files: tuple[str, ...], out: str, force: bool) -> None:
+    """Write claim files from AIF JSON FILES (or folders of *.json): one section per file."""
+    from .interchange.aif import AifError
+    from .interchange.aifimport import import_files
+    from .loader import load
+
+    paths: list[str] = []
+    for f in files:
+        if os.path.isdir(f):
+            paths.extend(sorted(os.path.join(f, n) for n in os.listdir(f) if n.endswith(".json")))
+        else:
+            paths.append(f)
+    if not paths:
+        click.echo("argmap import aif: error: no *.json files in " + ", ".join(files), err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        with progress("Importing AIF files") as bar:
+            result = import_files(paths, out, force=force, progress=bar)
+    except AifError as exc:
+        click.echo(f"argmap import aif: error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except OSError as exc:
+        click.echo(f"argmap import aif: error: cannot write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for message in result.messages:
+        click.echo(f"note: {message}", err=True)
+    c = result.counts
+    click.echo(f"imported {len(paths)} file(s) into {out}: {c['claims']} claims, {c['arguments']} arguments, "
+               f"{c['relations']} relations; {c['kept_nodes']} nodes kept in {out}/_aif/")
+    check = load(out)
+    if check.report.failed(True):
+        for d in check.report.sorted():
+            click.echo(format_text(d), err=True)
+        click.echo("argmap import aif: the written claim files do not pass `argmap check --strict`", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
+              help="The folder that holds the claim files.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def labels(claims_dir: str, fmt: str) -> None:
+    """Print every claim's grounded label: in, out or undecided."""
+    import json
+
+    from .loader import load
+    from .semantics import grounded_labels
+
+    result = load(claims_dir)
+    if result.report.errors:
+        for d in result.report.errors:
+            click.echo(format_text(d), err=True)
+        click.echo("argmap labels: the claim files have errors; fix them first (see `argmap check`)", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    found = grounded_labels(result.corpus)
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, sort_keys=True))
+        return
+    for cid, label in found.items():
+        click.echo(f"{cid}\t{label}")
+
+
+def _enum(obj: str, name: str) -> tuple[str, ...]:
+    """The allowed values of a field, from the format (argmap.schema)."""
+    from .schema import OBJECTS
+
+    return OBJECTS[obj].fields[name].enum
+
+
+@cli.command("schema")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the JSON Schema (- for standard output). Default: site_config/schema/claims.schema.json.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is not current.")
+def schema_(output: str | None, check_only: bool) -> None:
+    """Write the JSON Schema for claim files (editor completion, hover and validation)."""
+    from .jsonschema_export import SCHEMA_PATH, is_current, render_schema
+    from .yamledit import write_atomic
+
+    target = output or SCHEMA_PATH
+    if check_only:
+        if target == "-" or not is_current(target):
+            click.echo(f"{target} is not current; run `argmap schema` and commit the result", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        click.echo(f"{target} is current")
+        return
+    if target == "-":
+        click.echo(render_schema(), nl=False)
+        return
+    try:
+        write_atomic(target, render_schema())
+    except OSError as exc:
+        click.echo(f"argmap schema: error: cannot write {target}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"wrote {target}")
+
+
+@cli.group("new")
+def new() -> None:
+    """Add a claim, an evidence item or a section skeleton to the claim files."""
+
+
+def _scaffold(make: Any, **kwargs: Any) -> None:
+    from .scaffold import ScaffoldError
+    from .yamledit import EditError
+
+    try:
+        added = make(**kwargs)
+    except (ScaffoldError, EditError) as exc:
+        click.echo(f"argmap new: error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except OSError as exc:
+        click.echo(f"argmap new: error: {exc.strerror or exc}: {exc.filename or ''}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"{'created' if added.created else 'added ' + added.id + ' to'} {added.path}")
+
+
+_CLAIMS_OPTION = click.option("--claims", "claims_dir", default="claims", show_default=True,
+                              type=click.Path(file_okay=False), help="The folder that holds the claim files.")
+
+
+@new.command("claim")
+@click.option("--section", required=True, help="The id of the section the claim belongs to.")
+@click.option("--id", "ident", required=True, help="The new claim's id (lowercase letters, digits, hyphens).")
+@click.option("--text", required=True, help="The claim in your own words (never copied from the paper).")
+@click.option("--kind", default="claim", show_default=True, type=click.Choice(list(_enum("claim", "kind"))))
+@click.option("--basis", default="reconstructed", show_default=True, type=click.Choice(list(_enum("claim", "basis"))),
+              help="stated: the paper says it at the locator; reconstructed: your reading.")
+@click.option("--source", default="", help="The source of the locator (default: the paper's own source).")
+@click.option("--pages", default="", help="Where in the source, such as 144 or 145-150.")
+@click.option("--label", default="", help="A short label for maps.")
+@_CLAIMS_OPTION
+def new_claim_(claims_dir: str, **kwargs: Any) -> None:
+    """Append a claim to its section's file (comments and order are kept)."""
+    from .scaffold import new_claim
+
+    _scaffold(new_claim, claims_dir=claims_dir, **kwargs)
+
+
+@new.command("evidence")
+@click.option("--section", required=True, help="The id of the section the evidence belongs to.")
+@click.option("--id", "ident", required=True, help="The new evidence item's id.")
+@click.option("--summary", required=True, help="The fact, paraphrased; figures exactly as the source gives them.")
+@click.option("--kind", required=True, type=click.Choice(list(_enum("evidence", "kind"))))
+@click.option("--date", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--provenance", default="context", show_default=True,
+              type=click.Choice(list(_enum("evidence", "provenance"))),
+              help="paper: cited by the paper; context: added by contributors.")
+@click.option("--source", default="", help="The sources.yml id the fact comes from.")
+@click.option("--locator", default="", help="Page, table or section within the source.")
+@click.option("--url", default="", help="Where the fact can be checked (http or https).")
+@click.option("--supports", multiple=True, help="A claim this evidence supports (repeat for several).")
+@click.option("--label", default="", help="A short label for maps and tables.")
+@_CLAIMS_OPTION
+def new_evidence_(claims_dir: str, supports: tuple[str, ...], **kwargs: Any) -> None:
+    """Append an evidence item to its section's file (comments and order are kept)."""
+    from .scaffold import new_evidence
+
+    _scaffold(new_evidence, claims_dir=claims_dir, supports=supports, **kwargs)
+
+
+@new.command("section")
+@click.option("--id", "ident", required=True, help="The new section's id; the file is NN-<id>.yml.")
+@click.option("--title", required=True, help="The section's title.")
+@click.option("--coverage", default="not-encoded", show_default=True,
+              type=click.Choice(list(_enum("section", "coverage"))), help="How much of the section is mapped.")
+@click.option("--pages", default="", help="Where in the paper, such as 145-150.")
+@_CLAIMS_OPTION
+def new_section_(claims_dir: str, **kwargs: Any) -> None:
+    """Create NN-<id>.yml with the modeline and a section header; add it to the paper's sections."""
+    from .scaffold import new_section
+
+    _scaffold(new_section, claims_dir=claims_dir, **kwargs)
+
+
+@cli.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing the files that would change.")
+def fmt_(paths: tuple[str, ...], check_only: bool) -> None:
+    """Put claim files (default: claims/) in canonical form, keeping comments."""
+    from .fmt import format_paths
+
+    targets = list(paths) or ["claims"]
+    for t in targets:
+        if not os.path.exists(t):
+            click.echo(f"argmap fmt: error: {t!r} does not exist", err=True)
+            sys.exit(EXIT_USAGE)
+    with progress("Formatting claim files") as bar:
+        result = format_paths(targets, check=check_only, progress=bar)
+    for message in result.errors:
+        click.echo(f"error: {message}", err=True)
+    for path in result.changed:
+        click.echo(f"would reformat {path}" if check_only else f"reformatted {path}")
+    total = len(result.changed) + len(result.unchanged) + len(result.errors)
+    verb = "would be reformatted" if check_only else "reformatted"
+    click.echo(f"{total} files: {len(result.changed)} {verb}, {len(result.errors)} not readable", err=True)
+    if result.errors or (check_only and result.changed):
+        sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),
+              help="The folder that holds the claim files.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="markdown for a pull-request comment, json for tools.")
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the diff (- for standard output).")
+@click.option("--map", "map_file", default=None, type=click.Path(dir_okay=False),
+              help="Also draw the diff map into this file (.svg, .pdf, .png or .dot).")
+def diff_(base: str, head: str | None, claims_dir: str, fmt: str, output: str, map_file: str | None) -> None:
+    """What changed in the argument from git revision BASE to HEAD (default: the working tree)."""
+    from .diff import DiffError, diff_revisions, to_json, to_markdown
+    from .gitrev import GitError
+    from .yamledit import write_atomic
+
+    if not os.path.isdir(claims_dir):
+        click.echo(f"argmap diff: error: the claims folder {claims_dir!r} does not exist", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        result = diff_revisions(claims_dir, base, head)
+    except (DiffError, GitError) as exc:
+        click.echo(f"argmap diff: error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    text = to_json(result) if fmt == "json" else to_markdown(result)
+    try:
+        if map_file:
+            from .diffmap import render_map
+            from .render.svg import RenderError
+
+            ext = os.path.splitext(map_file)[1].lstrip(".").lower() or "svg"
+            if ext not in ("svg", "pdf", "png", "dot"):
+                click.echo(f"argmap diff: error: --map must end in .svg, .pdf, .png or .dot, not {map_file!r}", err=True)
+                sys.exit(EXIT_USAGE)
+            try:
+                data = render_map(result, ext)
+            except RenderError as exc:
+                click.echo(f"argmap diff: error: {exc}", err=True)
+                sys.exit(EXIT_PROBLEMS)
+            write_atomic(map_file, data)
+            click.echo(f"wrote {map_file}", err=True)
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+    except OSError as exc:
+        click.echo(f"argmap diff: error: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: usage errors exit 2; an unexpected failure is one line, never a traceback."""
     try:

@@ -1,0 +1,185 @@
+"""The built website in headless Chromium: search, map links, keyboard, accessibility, offline, XSS.
+
+Uses Debian's /usr/bin/chromium through Playwright (never `playwright install`). The sites are
+built once per session (tests/site_build.py) and served on 127.0.0.1 at a random free port.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import http.server
+import pathlib
+import shutil
+import sys
+import threading
+from typing import Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from site_build import FIXTURE_CLAIMS, build, write_xss_corpus  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PAGES = ("", "sections/s-threats/", "claims/c-gap/", "claims/c-dual/", "comparison/", "evidence/", "sources/",
+         "analysis/", "tags/", "downloads/", "how-to-read-a-map/")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not shutil.which(CHROMIUM):
+    pytest.skip("headless Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def _serve(root: pathlib.Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    fixture = build("fixture", FIXTURE_CLAIMS, tmp_path_factory.mktemp("fixture-site"), pdf=True)
+    tmp = tmp_path_factory.mktemp("xss-site")
+    xss = build("xss", write_xss_corpus(tmp / "claims"), tmp, on_error="ignore")
+    offline = build("offline", FIXTURE_CLAIMS, tmp_path_factory.mktemp("offline-site"), offline=True)
+    s1, url1 = _serve(fixture)
+    s2, url2 = _serve(xss)
+    yield {"fixture": url1, "xss": url2, "offline": offline.as_uri() + "/"}
+    s1.shutdown()
+    s2.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+def _search(page: object, base: str, query: str) -> list[str]:
+    page.goto(base)  # type: ignore[attr-defined]
+    box = page.locator("input[data-md-component=search-query]")  # type: ignore[attr-defined]
+    page.locator("label.md-search__icon, .md-search__input").first.click()  # type: ignore[attr-defined]
+    box.fill(query)
+    box.dispatch_event("input")
+    box.press("End")  # Material reads the query on key events
+    items = page.locator(".md-search-result__item a")  # type: ignore[attr-defined]
+    items.first.wait_for()
+    return [items.nth(i).get_attribute("href") or "" for i in range(items.count())]
+
+
+def _map_links(page: object, part: str) -> list[object]:
+    """The links of the first map on the page (SVG links use xlink:href)."""
+    links = page.locator("figure.am-map").first.locator("svg a").all()  # type: ignore[attr-defined]
+    hrefs = [(a, a.get_attribute("xlink:href") or a.get_attribute("href")) for a in links]
+    return [a for a, href in hrefs if href and part in href]
+
+
+@pytest.mark.parametrize("query", ["Elites", "c-gap", "日本語", "한국어"])
+def test_search_finds_a_claim(page: object, sites: dict[str, str], query: str) -> None:
+    hrefs = _search(page, sites["fixture"], query)
+    assert any("claims/c-gap/" in h for h in hrefs), hrefs
+
+
+def test_clicking_a_map_node_opens_its_claim(page: object, sites: dict[str, str]) -> None:
+    page.goto(sites["fixture"])  # type: ignore[attr-defined]
+    node = _map_links(page, "claims/")[0]
+    href = node.get_attribute("xlink:href") or node.get_attribute("href")
+    assert href
+    node.click()
+    page.wait_for_url("**/claims/**")  # type: ignore[attr-defined]
+    claim = href.strip("/").split("/")[-1]
+    assert f"/claims/{claim}/" in page.url  # type: ignore[attr-defined]
+    assert claim in page.locator("h1").first.inner_text()  # type: ignore[attr-defined]
+
+
+def test_pages_have_no_console_error_and_no_foreign_request(page: object, sites: dict[str, str]) -> None:
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: errors.append(str(e)))  # type: ignore[attr-defined]
+    page.on("request", lambda r: foreign.append(r.url)  # type: ignore[attr-defined]
+            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+    for path in PAGES:
+        page.goto(sites["fixture"] + path)  # type: ignore[attr-defined]
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert not errors, errors
+    assert not foreign, foreign
+
+
+def test_alias_redirects_to_the_claim(page: object, sites: dict[str, str]) -> None:
+    page.goto(sites["fixture"] + "claims/old-thesis/")  # type: ignore[attr-defined]
+    page.wait_for_url("**/claims/t-strong/")  # type: ignore[attr-defined]
+
+
+def test_keyboard_reaches_every_map_node(page: object, sites: dict[str, str]) -> None:
+    page.goto(sites["fixture"] + "sections/s-threats/")  # type: ignore[attr-defined]
+    wanted = {a.get_attribute("xlink:href") or a.get_attribute("href") for a in _map_links(page, "")}
+    assert wanted
+    reached: set[str] = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        href = page.evaluate(  # type: ignore[attr-defined]
+            "() => { const a = document.activeElement;"
+            " return a && a.closest('figure.am-map') ? (a.getAttribute('xlink:href') || a.getAttribute('href')) : null; }")
+        if href:
+            reached.add(href)
+        if wanted <= reached:
+            break
+    assert wanted <= reached, wanted - reached
+
+
+@pytest.mark.parametrize("path", ["", "sections/s-threats/", "claims/c-gap/", "comparison/"])
+def test_no_serious_accessibility_violation(page: object, sites: dict[str, str], path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(sites["fixture"] + path)  # type: ignore[attr-defined]
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
+def test_offline_build_works_from_file_urls(page: object, sites: dict[str, str]) -> None:
+    base = sites["offline"]
+    hrefs = _search(page, base + "index.html", "Elites")
+    assert any("claims/c-gap.html" in h for h in hrefs), hrefs
+    page.goto(base + "index.html")  # type: ignore[attr-defined]
+    _map_links(page, "claims/")[0].click()
+    page.wait_for_url("**/claims/*.html")  # type: ignore[attr-defined]
+    assert page.locator(".am-claim-text").count() == 1  # type: ignore[attr-defined]
+
+
+def test_no_payload_runs(page: object, sites: dict[str, str]) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    for path in ("", "sections/s-one/", "sections/s-two/", "claims/c-one/", "claims/c-two/", "claims/c-three/",
+                 "evidence/", "sources/", "comparison/", "analysis/", "tags/", "downloads/"):
+        page.goto(sites["xss"] + path)  # type: ignore[attr-defined]
+        for d in page.locator("details").all():  # type: ignore[attr-defined]
+            d.evaluate("el => el.open = true")
+        for a in page.locator("article a").all()[:40]:  # type: ignore[attr-defined]
+            a.hover(timeout=1000, force=True)
+        assert page.evaluate("() => window.__xss") is None, path  # type: ignore[attr-defined]
+        assert re.search(r"P\d+ ", page.content()) or path in ("tags/", "downloads/"), path  # type: ignore[attr-defined]
+    _search(page, sites["xss"], "script")
+    assert page.evaluate("() => window.__xss") is None  # type: ignore[attr-defined]
+    assert not dialogs, dialogs

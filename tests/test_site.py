@@ -1,0 +1,290 @@
+"""The website: analysis, page rendering, the MkDocs plugin's build, and XSS safety of the output."""
+
+from __future__ import annotations
+
+import dataclasses
+import html.parser
+import json
+import pathlib
+import re
+import shutil
+
+import pytest
+
+from argmap.analysis import analyse, contested, section_coverage, unsupported
+from argmap.model import Corpus
+from argmap.pipeline import build_site
+from argmap.render.cite import format_item
+from argmap.render.pages import PageRenderer, SiteOptions, Urls, safe_title
+from site_build import FIXTURE_CLAIMS, PAYLOADS, build, write_xss_corpus
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+# -- analysis --------------------------------------------------------------------------------
+
+def test_analysis_of_fixture(fixture_corpus: Corpus) -> None:
+    a = analyse(fixture_corpus)
+    assert a.counts.claims == len(fixture_corpus.claims)
+    assert a.counts.stated + a.counts.reconstructed == a.counts.claims
+    assert a.counts.evidence_paper == 1 and a.counts.evidence_context == 1
+    assert contested(fixture_corpus) == ["c-south-threat", "t-strong"]  # attacked; its support undercut
+    assert "c-method" not in unsupported(fixture_corpus)  # method statements need no support
+    assert "c-north-threat" not in unsupported(fixture_corpus)
+    cov = {c.section: c for c in section_coverage(fixture_corpus)}
+    assert cov["s-threats"].with_evidence == 3 and cov["s-unread"].topics_open == 2
+    assert [c.section for c in a.coverage] == ["s-intro", "s-threats", "s-unread"]
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dir_urls,src,target,expected", [
+    (True, "claims/a.md", "claims/b.md", "../../claims/b/"),
+    (True, "index.md", "claims/b.md", "claims/b/"),
+    (True, "claims/a.md", "index.md", "../../"),
+    (True, "index.md", "index.md", "./"),
+    (False, "claims/a.md", "claims/b.md", "../claims/b.html"),
+    (False, "index.md", "evidence.md", "evidence.html"),
+    (False, "claims/a.md", "index.md", "../index.html"),
+])
+def test_relative_urls(dir_urls: bool, src: str, target: str, expected: str) -> None:
+    assert Urls(dir_urls).href(src, target) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Introduction & \"roadmap\"", "Introduction ＆ ”roadmap”"),
+    ("</title><script>x</script>", "‹/title›‹script›x‹/script›"),
+    ("{{ 7+7 }}", "｛｛ 7+7 ｝｝"),
+    ("*Emphasis* and [a link](https://x.org)", "Emphasis and a link"),
+])
+def test_safe_title(text: str, expected: str) -> None:
+    assert safe_title(text) == expected
+
+
+def test_citation_escapes_and_flags_uncertain() -> None:
+    out = format_item({"type": "book", "title": "<b>T</b>", "author": [{"family": "Doe", "given": "J"}],
+                       "issued": {"date-parts": [[2001]]}, "URL": "javascript:alert(1)"}, {"title": "guessed"})
+    assert "&lt;b&gt;T&lt;/b&gt;" in out and "<em>" in out and "(?)" in out
+    assert "javascript" not in out and out.startswith("Doe, J. 2001.")
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+def test_pages_of_fixture(fixture_corpus: Corpus) -> None:
+    r = PageRenderer(fixture_corpus, analyse(fixture_corpus), options=SiteOptions(
+        edit_base="https://example.org/o/r/edit/main/", repo_root=str(FIXTURE_CLAIMS.parent.parent.parent.parent)))
+    pages = r.pages()
+    assert {"evidence.md", "sources.md", "comparison.md", "analysis.md", "tags.md", "downloads.md"} <= set(pages)
+    assert {f"claims/{c}.md" for c in fixture_corpus.claims} <= set(pages)
+    claim = pages["claims/c-differ.md"]
+    for text in ("Supported by", "Step undercut by", "Supports", "Edit this claim", "#L"):
+        assert text in claim, text
+    assert "tests/fixtures/corpus/claims/01-intro.yml#L" in claim
+    assert "Premise of" in pages["claims/c-north-threat.md"]
+    assert "Conclusion of" in pages["claims/c-dual.md"]
+    assert 'id="ev-poll"' in pages["evidence.md"] and "2013-12" in pages["evidence.md"]
+    assert "invitation to contribute" in pages["sections/s-unread.md"]
+    assert "Cited by" in pages["sources.md"] and "(?)" in pages["sources.md"]
+    assert 'href="../claims/c-north-threat/"' in pages["comparison.md"]
+    assert r.redirects() == {"claims/old-thesis/index.html": r.redirects()["claims/old-thesis/index.html"]}
+    assert 'url=../../claims/t-strong/' in r.redirects()["claims/old-thesis/index.html"]
+    counts = r.fragment("counts", "index.md")
+    assert "<strong>5</strong> claims <strong>stated</strong>" in counts
+    assert "<strong>4</strong> claims <strong>reconstructed</strong>" in counts
+
+
+def test_pages_are_deterministic() -> None:
+    a = build_site(str(FIXTURE_CLAIMS), maps=False, with_downloads=False)
+    b = build_site(str(FIXTURE_CLAIMS), maps=False, with_downloads=False)
+    assert a.pages == b.pages and a.files == b.files
+
+
+def test_claim_page_does_not_grow_with_corpus(fixture_corpus: Corpus) -> None:
+    """Adding unrelated claims leaves an existing claim's page the same size."""
+    extra = {f"x-{i}": dataclasses.replace(fixture_corpus.claims["c-public"], id=f"x-{i}") for i in range(300)}
+    big = dataclasses.replace(fixture_corpus, claims={**fixture_corpus.claims, **extra})
+    small_page = PageRenderer(fixture_corpus, analyse(fixture_corpus)).claim_page(fixture_corpus.claims["c-dual"])
+    big_page = PageRenderer(big, analyse(big)).claim_page(big.claims["c-dual"])
+    assert small_page == big_page
+
+
+def _poison(obj: object, text: str) -> object:
+    """Every str field of a record replaced by ``text`` (ids, enums and references kept)."""
+    keep = {"id", "section", "source", "target", "conclusion", "kind", "basis", "type", "coverage",
+            "provenance", "verdict", "colour", "loc", "path", "date"}
+    changes = {}
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if f.name not in keep and isinstance(value, str):
+            changes[f.name] = text
+    return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+
+
+def test_payloads_in_every_model_field_stay_inert(fixture_corpus: Corpus) -> None:
+    bad = " ".join(PAYLOADS)
+    c = fixture_corpus
+    v = c.vocabulary
+    corpus = dataclasses.replace(
+        c,
+        paper=_poison(c.paper, bad),
+        sections={k: dataclasses.replace(_poison(s, bad), topics=tuple(_poison(t, bad) for t in s.topics))
+                  for k, s in c.sections.items()},
+        claims={k: dataclasses.replace(_poison(x, bad), tags=(bad,),
+                                       locator=_poison(x.locator, bad) if x.locator else None)
+                for k, x in c.claims.items()},
+        arguments={k: _poison(x, bad) for k, x in c.arguments.items()},
+        relations={k: _poison(x, bad) for k, x in c.relations.items()},
+        evidence={k: dataclasses.replace(_poison(x, bad), url="javascript:window.__xss=1")
+                  for k, x in c.evidence.items()},
+        sources={k: dataclasses.replace(_poison(x, bad), csl={**x.csl, "title": bad, "URL": "javascript:x"},
+                                        uncertain={"title": bad}) for k, x in c.sources.items()},
+        vocabulary=dataclasses.replace(v, actors={k: _poison(x, bad) for k, x in v.actors.items()},
+                                       dimensions={k: _poison(x, bad) for k, x in v.dimensions.items()},
+                                       levels={k: _poison(x, bad) for k, x in v.levels.items()}),
+        comparisons={k: dataclasses.replace(_poison(x, bad), rows=tuple(_poison(r, bad) for r in x.rows))
+                     for k, x in c.comparisons.items()},
+    )
+    r = PageRenderer(corpus, analyse(corpus), problems=[bad])
+    out = "\n".join(r.pages().values()) + "\n".join(r.redirects().values())
+    out += "".join(r.fragment(n, "index.md") for n in ("paper", "counts", "sections", "problems"))
+    assert_inert(out)
+    # Front matter (titles, tags) carries no character a theme could act on.
+    for page in r.pages().values():
+        head = page.split("---", 2)[1]
+        assert not re.search(r"[<>&{}]", head), head
+
+
+class _Scan(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") and ("__xss" in value or "alert" in value):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action", "formaction", "content") and re.search(r"javascript\s*:", value, re.I):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag in ("img", "svg", "iframe", "object", "embed") and any("__xss" in (v or "") for _, v in attrs):
+            self.problems.append(f"<{tag}> from a payload")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "__xss" in data:
+            self.problems.append("script text from a payload")
+
+
+def assert_inert(text: str) -> None:
+    scan = _Scan()
+    scan.feed(text)
+    assert not scan.problems, scan.problems[:5]
+
+
+# -- the built site --------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    return build("fixture", FIXTURE_CLAIMS, tmp_path_factory.mktemp("fixture-site"), pdf=True)
+
+
+@pytest.fixture(scope="session")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    tmp = tmp_path_factory.mktemp("xss-site")
+    return build("xss", write_xss_corpus(tmp / "claims"), tmp, on_error="ignore")
+
+
+def test_site_has_every_page(fixture_site: pathlib.Path) -> None:
+    for path in ("index.html", "sections/s-intro/index.html", "claims/c-gap/index.html", "evidence/index.html",
+                 "sources/index.html", "comparison/index.html", "analysis/index.html", "tags/index.html",
+                 "downloads/index.html", "claims/old-thesis/index.html", "how-to-read-a-map/index.html"):
+        assert (fixture_site / path).is_file(), path
+    home = (fixture_site / "index.html").read_text(encoding="utf-8")
+    assert "Two Alliances Compared" in home and "reconstructed" in home
+    downloads = (fixture_site / "downloads" / "index.html").read_text(encoding="utf-8")
+    for name in ("argument-map.pdf", "argument-map.json"):  # made at build time when available
+        if (fixture_site / "downloads" / name).exists():
+            assert f"downloads/{name}" in downloads
+    assert "<!-- argmap:" not in home
+
+
+def test_claim_pages_stay_out_of_the_nav(fixture_site: pathlib.Path) -> None:
+    home = (fixture_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="sections/s-intro/"\s+class="md-nav__link', home)
+    assert not re.search(r'href="claims/[^"]*"\s+class="md-nav__link', home)
+
+
+def test_no_request_leaves_the_site(fixture_site: pathlib.Path) -> None:
+    """No page loads anything from another host (links to other sites are fine)."""
+    pattern = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"(?:https?:)?//", re.I)
+    for page in fixture_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        hits = [m.group(0) for m in pattern.finditer(text) if 'rel="canonical"' not in m.group(0)]
+        assert not hits, (page, hits[:3])
+        assert "fonts.googleapis" not in text and "api.github.com" not in text
+
+
+def test_search_index_has_claim_text_and_ids(fixture_site: pathlib.Path) -> None:
+    docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    page = next(d for d in docs if d["location"] == "claims/c-gap/")
+    assert "c-gap" in page["title"] and "日本語のテキスト" in page["text"] and "한국어" in page["text"]
+
+
+def test_built_xss_site_is_inert(xss_site: pathlib.Path) -> None:
+    pages = list(xss_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert_inert(text)
+        title = re.search(r"<title>(.*?)</title>", text, re.S)
+        assert title is None or "<" not in title.group(1), (page, title.group(1))
+
+
+# -- live preview: a broken claim file never stops `mkdocs serve` ------------------------------
+
+def _plugin_config(claims: pathlib.Path, serving: bool) -> tuple[object, object]:
+    from mkdocs.config import load_config
+
+    from argmap.mkdocs_plugin import ArgmapPlugin
+
+    config = load_config(str(pathlib.Path(__file__).resolve().parent.parent / "mkdocs.yml"))
+    plugin = config.plugins["argmap"]
+    assert isinstance(plugin, ArgmapPlugin)
+    plugin.config.claims = str(claims)
+    plugin.config.maps = False
+    plugin.config.downloads = False
+    plugin.on_startup(command="serve" if serving else "build", dirty=False)
+    return plugin, config
+
+
+def test_serve_shows_errors_and_keeps_going(tmp_path: pathlib.Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    claims = tmp_path / "claims"
+    shutil.copytree(FIXTURE_CLAIMS, claims)
+    (claims / "04-broken.yml").write_text("section:\n  id: s-broken\n  title: [unclosed\n", encoding="utf-8")
+    plugin, config = _plugin_config(claims, serving=True)
+    plugin.on_config(config)  # logs the diagnostics, does not raise
+    assert plugin.result is not None and plugin.result.renderer.problems
+    assert "04-broken.yml" in plugin.result.renderer.fragment("problems", "index.md")
+    assert "claims/c-gap.md" in plugin.result.pages  # the rest of the site is still there
+    build_plugin, build_config = _plugin_config(claims, serving=False)
+    with pytest.raises(PluginError, match="04-broken.yml"):
+        build_plugin.on_config(build_config)
+
+
+def test_map_blocks_come_from_the_cache(fixture_corpus: Corpus, tmp_path: pathlib.Path) -> None:
+    from argmap.render import sitemaps
+
+    first, notes = sitemaps.render_maps(fixture_corpus, cache_dir=str(tmp_path))
+    if not first:
+        pytest.skip(f"maps unavailable: {notes}")
+    assert list((tmp_path / "site" / "index").glob("*.json"))
+    again, _ = sitemaps.render_maps(fixture_corpus, cache_dir=str(tmp_path))
+    assert again == first
+    assert "claim:c-gap" in first and "overview" in first
+    assert "@@ROOT@@claims/" in first["overview"].svg and "<script" not in first["overview"].svg

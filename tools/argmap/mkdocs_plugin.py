@@ -1,0 +1,205 @@
+"""The MkDocs plugin: a thin adapter that hands the pipeline's pages to MkDocs as virtual files.
+
+Configured in mkdocs.yml::
+
+    plugins:
+      - argmap:
+          claims: claims
+
+Options are documented in docs/reference/site.md. Nothing is written into docs/.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .diagnostics import format_text
+from .pipeline import SiteResult, build_site
+from .progress import progress
+from .render.pages import SiteOptions, fragment_names, replace_fragments
+
+log = logging.getLogger("mkdocs.plugins.argmap")
+
+NAV_MARKER = "argmap:sections"
+# Small fixes to the theme's and the pan-zoom plugin's markup, applied to every page:
+# no call to the forge's API for repository facts (no request leaves the site), and names for
+# the search dialog and the pan-zoom buttons (screen readers, axe-core).
+_HTML_FIXES = (
+    (' class="md-source" data-md-component="source"', ' class="md-source"'),
+    ('<div class="md-search" data-md-component="search" role="dialog">',
+     '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'),
+    ('<button class="panzoom-info panzoom-button">',
+     '<button class="panzoom-info panzoom-button" aria-label="How to pan and zoom" title="How to pan and zoom">'),
+    ('<button class="panzoom-reset panzoom-button">',
+     '<button class="panzoom-reset panzoom-button" aria-label="Reset zoom" title="Reset zoom">'),
+    ('<button class="panzoom-max panzoom-button">',
+     '<button class="panzoom-max panzoom-button" aria-label="Full screen" title="Full screen">'),
+    ('<button class="panzoom-min panzoom-button panzoom-hidden">',
+     '<button class="panzoom-min panzoom-button panzoom-hidden" aria-label="Leave full screen" '
+     'title="Leave full screen">'),
+)
+GENERATED_NAV = (("Evidence", "evidence.md"), ("Sources", "sources.md"), ("Comparison", "comparison.md"),
+                 ("Analysis", "analysis.md"), ("Tags", "tags.md"), ("Downloads", "downloads.md"))
+
+
+class _ToMkdocs(logging.Handler):
+    """Passes the library's log records to MkDocs' logger at INFO, so they show with -v and never
+    count as warnings under --strict (problems in the claims are reported by the plugin itself)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.info("argmap: %s", record.getMessage())
+
+
+_LIBRARY_LOG = logging.getLogger("argmap")
+if not any(isinstance(h, _ToMkdocs) for h in _LIBRARY_LOG.handlers):
+    _LIBRARY_LOG.addHandler(_ToMkdocs())
+
+
+class ArgmapConfig(Config):
+    claims = c.Type(str, default="claims")
+    maps = c.Type(bool, default=True)
+    downloads = c.Type(bool, default=True)
+    pdf = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/argmap")
+    on_error = c.Choice(("fail", "warn", "ignore"), default="fail")
+    offline = c.Type(bool, default=False)
+    watch = c.ListOfItems(c.Type(str), default=["site_config"])
+
+
+class ArgmapPlugin(BasePlugin[ArgmapConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.result: SiteResult | None = None
+        self.root = ""
+
+    def _path(self, path: str) -> str:
+        return path if os.path.isabs(path) else os.path.join(self.root, path)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        if self.config.offline:
+            config.use_directory_urls = False  # file:// has no index.html for folder URLs
+        edit_base = ""
+        if config.repo_url and config.edit_uri is not None:
+            edit_base = config.repo_url.rstrip("/") + "/" + str(config.edit_uri).strip("/") + "/"
+        options = SiteOptions(dir_urls=config.use_directory_urls, edit_base=edit_base, repo_root=self.root,
+                              defer_svg=True)
+        try:
+            with progress("Drawing argument maps") as bar:
+                result = build_site(self._path(self.config.claims), options=options,
+                                    cache_dir=self._path(self.config.cache_dir), maps=self.config.maps,
+                                    with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar)
+        except Exception as exc:  # noqa: BLE001 - a live preview keeps its last good state
+            if self.serving and self.result is not None:
+                log.error("argmap: the site could not be rebuilt (%s); showing the last good state", exc)
+                result = self.result
+            else:
+                raise PluginError(f"argmap: the site could not be built: {exc}") from exc
+        self._report(result)
+        self.result = result
+        config.nav = self._nav(config.nav, result)
+        return config
+
+    def _report(self, result: SiteResult) -> None:
+        report = result.report
+        errors = [d for d in report.errors if d.code != "AM050"]
+        if any(d.code == "AM050" for d in report.errors):
+            log.info("argmap: no claim files in %s yet; the site shows an empty map", self.config.claims)
+        for d in report.warnings:
+            log.info("argmap: %s", format_text(d))
+        if not errors:
+            return
+        lines = "\n".join(format_text(d) for d in errors)
+        if self.serving or self.config.on_error == "warn":
+            log.warning("argmap: the claim files have %d error(s); the pages show them\n%s", len(errors), lines)
+        elif self.config.on_error == "fail":
+            raise PluginError(f"argmap: the claim files have {len(errors)} error(s):\n{lines}\n"
+                              "run `argmap check claims` for details")
+        else:
+            log.info("argmap: ignoring %d error(s) in the claim files (on_error: ignore)", len(errors))
+
+    @staticmethod
+    def _nav(nav: Any, result: SiteResult) -> Any:
+        sections = [{title: src} for title, src in result.nav_sections]
+        if nav is None:
+            return ([{"Home": "index.md"}, {"Sections": sections}]
+                    + [{t: s} for t, s in GENERATED_NAV])
+
+        def walk(items: Any) -> Any:
+            if isinstance(items, list):
+                return [walk(i) for i in items]
+            if isinstance(items, dict):
+                return {k: (sections if v == NAV_MARKER else walk(v)) for k, v in items.items()}
+            return items
+        return walk(nav)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.result is not None
+        generated: dict[str, str | bytes] = {**self.result.pages, **self.result.files}
+        for src, content in generated.items():
+            old = files.get_file_from_path(src)
+            if old is not None:
+                log.warning("argmap: docs/%s is replaced by a generated page; remove it from docs/", src)
+                files.remove(old)
+            files.append(File.generated(config, src, content=content))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.result is not None
+        src = page.file.src_uri
+        if src in self.result.pages:
+            page.edit_url = None
+            if src.startswith("claims/"):
+                claim = self.result.corpus.claims.get(src[len("claims/"):-3])
+                page.edit_url = (self.result.renderer.edit_url(claim) or None) if claim else None
+        elif fragment_names(markdown):
+            renderer = self.result.renderer
+            markdown = replace_fragments(markdown, lambda name: renderer.fragment(name, src))
+        if self.result.renderer.problems and (page.is_homepage or src in self.result.pages):
+            markdown = self.result.renderer.fragment("problems", src) + "\n\n" + markdown
+        return markdown
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """A per-build store for sidebars shared by all claim pages (see site_config/overrides/main.html)."""
+        cache: dict[str, str] = {}
+
+        def store(key: str, html: str) -> str:
+            cache[key] = html
+            return ""
+        env.globals["argmap_nav_cache"] = cache
+        env.globals["argmap_nav_store"] = store
+        return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.result is not None and "data-am-stash=" in html:
+            html = self.result.renderer.unstash(html, page.file.src_uri)
+        return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        for old, new in _HTML_FIXES:
+            output = output.replace(old, new)
+        if self.result is not None and "data-am-map=" in output:
+            output = self.result.renderer.fill_maps(output, page.file.src_uri)
+        return output
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        for path in [self.config.claims, *self.config.watch]:
+            full = self._path(path)
+            if os.path.exists(full):
+                server.watch(full)
+        return server

@@ -6,11 +6,17 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 ARGMAP := $(VENV)/bin/argmap
 export PYTHONDONTWRITEBYTECODE := 1
+# Dates in the PDF come from the last commit (unless SOURCE_DATE_EPOCH is set), so that
+# rebuilding the same commit gives the same bytes.
+LAST_COMMIT_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+site site-offline pdf: export SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(LAST_COMMIT_EPOCH))
 
-.PHONY: site serve test check fmt bench setup setup-test clean help
+.PHONY: site site-offline serve test check fmt pdf bench setup setup-test clean help
 
 help:
-	@echo "make site    build the website into site/ (and check claims/ first)"
+	@echo "make site    build the website into site/ (and check claims/ first); it includes the PDF"
+	@echo "make site-offline  a copy of the site that browses from file:// (site-offline/)"
+	@echo "make pdf     only the PDF (argmap.pdf)"
 	@echo "make serve   live preview on http://127.0.0.1:8000, rebuilt when claims/ or site_config/ change"
 	@echo "make test    run the whole test suite"
 	@echo "make check   check the claim files (and that the editor schema is current)"
@@ -26,13 +32,20 @@ setup-test:
 check: setup
 	$(ARGMAP) check claims --strict
 	$(ARGMAP) schema --check
+	$(ARGMAP) fmt --check claims
 
 fmt: setup
 	$(ARGMAP) fmt claims
 
 site: setup
 	$(ARGMAP) check claims --strict
-	@if [ -f mkdocs.yml ]; then $(VENV)/bin/mkdocs build --strict; fi
+	$(VENV)/bin/mkdocs build --strict
+
+site-offline: setup
+	ARGMAP_OFFLINE=1 $(VENV)/bin/mkdocs build --strict -d site-offline
+
+pdf: setup
+	$(ARGMAP) pdf -o argmap.pdf
 
 serve: setup
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -44,4 +57,4 @@ bench: setup-test
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .cache .pytest_cache .hypothesis
+	rm -rf site site-offline argmap.pdf .cache .pytest_cache .hypothesis

@@ -48,6 +48,24 @@ def check(path: str, strict: bool, fmt: str) -> None:
     sys.exit(EXIT_PROBLEMS if report.failed(strict) else EXIT_OK)
 
 
+def _load_clean(claims_dir: str, command: str, *, show_progress: bool = False) -> Any:
+    """Load the claim files for a command that needs them error-free; print the errors and exit 1 if not."""
+    from .loader import load
+
+    if show_progress:
+        with progress("Reading claim files") as bar:
+            result = load(claims_dir, progress=bar)
+    else:
+        result = load(claims_dir)
+    if result.report.errors:
+        for d in result.report.errors:
+            click.echo(format_text(d), err=True)
+        click.echo(summary_line(result.report, len(result.files)), err=True)
+        click.echo(f"argmap {command}: the claim files have errors; fix them first (see `argmap check`)", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    return result
+
+
 @cli.command()
 def codes() -> None:
     """List every diagnostic code with its one-line description."""
@@ -67,21 +85,13 @@ def pdf(output: str, paper: str, claims_dir: str, no_maps: bool) -> None:
 
     Set SOURCE_DATE_EPOCH to make the build date and the PDF's metadata reproducible.
     """
-    from .loader import load
     from .render.pdf import PdfError, build_pdf
 
     if not os.path.exists(claims_dir):
         click.echo(f"argmap pdf: error: the claims folder {claims_dir!r} does not exist", err=True)
         click.echo("  hint: run it in the project folder, or name the folder with --claims PATH", err=True)
         sys.exit(EXIT_USAGE)
-    with progress("Reading claim files") as bar:
-        result = load(claims_dir, progress=bar)
-    if result.report.failed(False):
-        for d in result.report.sorted():
-            click.echo(format_text(d), err=True)
-        click.echo(summary_line(result.report, len(result.files)), err=True)
-        click.echo("argmap pdf: the claim files have errors; fix them (argmap check) and run again", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    result = _load_clean(claims_dir, "pdf", show_progress=True)
     try:
         with progress("Making the PDF", min_total=1) as bar:
             build_pdf(result.corpus, output, paper=paper, progress=bar, maps=not no_maps)
@@ -121,17 +131,11 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
          base_url: str | None, id_prefix: str, layout: str, no_legend: bool, timeout: float,
          cache_dir: str | None) -> None:
     """Draw one map: VIEW is overview, section ID, claim ID, comparison ID or full."""
-    from .loader import load
     from .mapgraph import ViewError
     from .render import make_map
     from .render.svg import RenderError
 
-    result = load(claims_dir)
-    if result.report.errors:
-        for d in result.report.errors:
-            click.echo(format_text(d), err=True)
-        click.echo("argmap: the claim files have errors; fix them first (see `argmap check`)", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    result = _load_clean(claims_dir, "map")
     try:
         data = make_map(result.corpus, view, target, fmt, url_prefix=base_url, id_prefix=id_prefix,
                         legend=not no_legend, layout=layout, cache_dir=cache_dir, timeout=timeout,
@@ -169,7 +173,6 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
 def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | None) -> None:
     """Export the map as JSON, AIF, Argdown, GraphML or DOT (--view VIEW [ID])."""
     from .interchange import ExportError, export, write_text
-    from .loader import load
 
     if not os.path.exists(claims_dir):
         click.echo(f"argmap export: error: the claims folder {claims_dir!r} does not exist", err=True)
@@ -178,13 +181,7 @@ def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | Non
     if target is not None and fmt != "dot":
         click.echo(f"argmap export: error: an ID ({target!r}) is only used with --format dot --view VIEW ID", err=True)
         sys.exit(EXIT_USAGE)
-    with progress("Reading claim files") as bar:
-        result = load(claims_dir, progress=bar)
-    if result.report.errors:
-        for d in result.report.errors:
-            click.echo(format_text(d), err=True)
-        click.echo("argmap export: the claim files have errors; fix them first (see `argmap check`)", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    result = _load_clean(claims_dir, "export", show_progress=True)
     try:
         text = export(result.corpus, fmt, view=view, target=target) if fmt == "dot" else export(result.corpus, fmt)
     except ExportError as exc:
@@ -256,15 +253,9 @@ def labels(claims_dir: str, fmt: str) -> None:
     """Print every claim's grounded label: in, out or undecided."""
     import json
 
-    from .loader import load
     from .semantics import grounded_labels
 
-    result = load(claims_dir)
-    if result.report.errors:
-        for d in result.report.errors:
-            click.echo(format_text(d), err=True)
-        click.echo("argmap labels: the claim files have errors; fix them first (see `argmap check`)", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    result = _load_clean(claims_dir, "labels")
     found = grounded_labels(result.corpus)
     if fmt == "json":
         click.echo(json.dumps(found, indent=2, sort_keys=True))

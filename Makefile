@@ -17,7 +17,7 @@ help:
 	@echo "make site    build the website into site/ (and check claims/ first); it includes the PDF"
 	@echo "make site-offline  a copy of the site that browses from file:// (site-offline/)"
 	@echo "make pdf     only the PDF (argmap.pdf)"
-	@echo "make serve   live preview on http://127.0.0.1:8000, rebuilt when claims/ or site_config/ change"
+	@echo "make serve   live preview on http://127.0.0.1:8000, rebuilt when claims/ or site_config/ change (no PDF: ARGMAP_PDF=true for it)"
 	@echo "make test    run the whole test suite"
 	@echo "make check   check the claim files (and that the editor schema is current)"
 	@echo "make fmt     put the claim files in canonical form (comments are kept)"
@@ -48,7 +48,7 @@ pdf: setup
 	$(ARGMAP) pdf -o argmap.pdf
 
 serve: setup
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	ARGMAP_PDF=$${ARGMAP_PDF:-false} $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: setup-test
 	$(PY) -m pytest -q

@@ -202,3 +202,17 @@ def test_usage_errors_exit_2(tmp_path: pathlib.Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "argmap.cli", "check", "--format", "xml"], capture_output=True,
                           text=True)
     assert proc.returncode == 2
+
+
+def test_missing_source_and_locator_are_reported_beside_other_errors(tmp_path: pathlib.Path) -> None:
+    """An item with a bad field is still checked for what it lacks, in the same run."""
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    (claims / "a.yml").write_text(
+        "section: {id: s, title: T, coverage: partial}\n"
+        "claims:\n  - {id: c, text: x, kind: claim, basis: maybe}\n"
+        "evidence:\n  - {id: e, kind: poll, provenance: context, date: '2014', summary: x, supports: [c]}\n"
+    )
+    result = load(str(claims))
+    assert [(d.code, d.location.line, d.location.col) for d in result.report.sorted()] == [
+        ("AM033", 3, 5), ("AM012", 3, 42), ("AM030", 5, 5), ("AM012", 5, 19)]

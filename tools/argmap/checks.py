@@ -265,14 +265,6 @@ def _cycle_path(start: str, members: set[str], edges: Mapping[str, list[tuple[st
 
 
 @check
-def evidence_sources(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
-    for e in corpus.evidence.values():
-        if not e.sources:
-            yield diag("AM030", f"evidence {e.id!r} does not cite a source", e.loc,
-                       "add source: <id of an entry in sources.yml>")
-
-
-@check
 @needs_all_files
 def unused_sources(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
     used: set[str] = set()
@@ -290,15 +282,6 @@ def unused_sources(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnosti
         if s.id not in used:
             yield diag("AM032", f"source {s.id!r} is not cited by any claim or evidence", _loc(s.id, s.loc),
                        "cite it from an evidence item's 'source', or remove it from sources.yml")
-
-
-@check
-def claim_locators(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
-    for c in corpus.claims.values():
-        if c.locator is None:
-            yield diag("AM033", f"claim {c.id!r} does not say where it comes from", c.loc,
-                       "add locator: {source: <paper id>, pages: \"...\"}; "
-                       "a reconstructed claim points at the passage it reads")
 
 
 @check

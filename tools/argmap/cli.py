@@ -131,6 +131,7 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
          base_url: str | None, id_prefix: str, layout: str, no_legend: bool, timeout: float,
          cache_dir: str | None) -> None:
     """Draw one map: VIEW is overview, section ID, claim ID, comparison ID or full."""
+    from .fsio import write_atomic
     from .mapgraph import ViewError
     from .render import make_map
     from .render.svg import RenderError
@@ -150,8 +151,7 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
         click.echo(data, nl=False)
         return
     try:
-        with open(output, "wb") as fh:
-            fh.write(data)
+        write_atomic(output, data)
     except OSError as exc:
         click.echo(f"argmap: error: cannot write {output}: {exc.strerror}", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -172,7 +172,8 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
 @click.argument("target", required=False, metavar="[ID]")
 def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | None) -> None:
     """Export the map as JSON, AIF, Argdown, GraphML or DOT (--view VIEW [ID])."""
-    from .interchange import ExportError, export, write_text
+    from .fsio import write_atomic
+    from .interchange import ExportError, export
 
     if not os.path.exists(claims_dir):
         click.echo(f"argmap export: error: the claims folder {claims_dir!r} does not exist", err=True)
@@ -191,7 +192,7 @@ def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | Non
         click.echo(text, nl=False)
         return
     try:
-        write_text(output, text)
+        write_atomic(output, text)
     except OSError as exc:
         click.echo(f"argmap export: error: cannot write {output}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -278,7 +279,7 @@ def _enum(obj: str, name: str) -> tuple[str, ...]:
 def schema_(output: str | None, check_only: bool) -> None:
     """Write the JSON Schema for claim files (editor completion, hover and validation)."""
     from .jsonschema_export import SCHEMA_PATH, is_current, render_schema
-    from .yamledit import write_atomic
+    from .fsio import write_atomic
 
     target = output or SCHEMA_PATH
     if check_only:
@@ -416,7 +417,7 @@ def diff_(base: str, head: str | None, claims_dir: str, fmt: str, output: str, m
     """What changed in the argument from git revision BASE to HEAD (default: the working tree)."""
     from .diff import DiffError, diff_revisions, to_json, to_markdown
     from .gitrev import GitError
-    from .yamledit import write_atomic
+    from .fsio import write_atomic
 
     if not os.path.isdir(claims_dir):
         click.echo(f"argmap diff: error: the claims folder {claims_dir!r} does not exist", err=True)

@@ -18,9 +18,10 @@ from typing import Any, Callable
 
 from ruamel.yaml import YAML
 
+from .fsio import write_atomic
 from .loader import find_files
 from .yamledit import (
-    EditError, dump, modeline_for, order_keys, parse_file_text, read_text, split_modeline, write_atomic,
+    EditError, dump, modeline_for, order_keys, parse_file_text, read_text, split_modeline,
 )
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .loader import load
 from .schema import DATE_RE, ID_RE, OBJECTS
 from .validate import did_you_mean
-from .yamledit import EditError, dump, modeline_for, parse_file_text, read_text, write_atomic
+from .fsio import write_atomic
+from .yamledit import EditError, dump, modeline_for, parse_file_text, read_text
 
 log = logging.getLogger(__name__)
 

@@ -76,20 +76,3 @@ def export(corpus: Corpus, fmt: str, **options: Any) -> str:
 
 def formats() -> tuple[str, ...]:
     return FORMATS
-
-
-def write_text(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then a rename)."""
-    import os
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

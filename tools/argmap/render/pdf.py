@@ -17,6 +17,7 @@ import pathlib
 import tempfile
 from typing import Any, Callable
 
+from ..fsio import write_atomic
 from ..model import Corpus
 from .printdoc import MapFigure, PrintOptions, build_html
 
@@ -167,16 +168,7 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
     rendered = document.render(stylesheets=stylesheets)
     step()
     log.info("PDF laid out: %d pages", len(rendered.pages))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=".pdf", dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            rendered.write_pdf(fh, pdf_identifier=True)
-        step()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    data = rendered.write_pdf(pdf_identifier=True)
+    step()
+    write_atomic(target, data)
     step()

@@ -15,9 +15,9 @@ import json
 import logging
 import os
 import re
-import tempfile
 from typing import Any, Callable
 
+from ..fsio import write_atomic
 from ..markup import safe_link
 from ..model import Corpus
 from .pages import MapBlock, valid_id
@@ -90,11 +90,7 @@ def _write(cache_dir: str | None, digest: str, data: dict[str, str]) -> None:
         return
     path = _cache_path(cache_dir, digest)
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, sort_keys=True)
-        os.replace(tmp, path)  # atomic: a concurrent build never reads half a file
+        write_atomic(path, json.dumps(data, sort_keys=True))  # a concurrent build never reads half a file
     except OSError as exc:
         log.debug("map cache not written: %s", exc)
 
@@ -139,11 +135,7 @@ def _read_index(blocks_dir: str, digest: str) -> dict[str, str] | None:
 def _write_index(blocks_dir: str, digest: str, index: dict[str, str]) -> None:
     path = os.path.join(blocks_dir, "index", digest + ".json")
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(index, fh, sort_keys=True)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(index, sort_keys=True))
     except OSError as exc:
         log.debug("map index not written: %s", exc)
 

@@ -16,9 +16,10 @@ import os
 import pathlib
 import re
 import subprocess
-import tempfile
 import threading
 from typing import Callable, Sequence
+
+from ..fsio import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +150,7 @@ def cache_path(cache_dir: str | os.PathLike[str] | None, key: str, fmt: str) -> 
 def store(path: pathlib.Path, data: bytes) -> None:
     """Write atomically (a temporary file, then a rename), so a crash never leaves half a map in the cache."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError as exc:  # a read-only cache only costs speed
         log.warning("could not write the map cache at %s: %s", path.parent, exc)
 

@@ -66,6 +66,21 @@ def _load_clean(claims_dir: str, command: str, *, show_progress: bool = False) -
     return result
 
 
+def _write_output(output: str, data: str | bytes, command: str) -> None:
+    """Write a command's result to ``output`` (``-``: standard output), atomically; exit 1 if it cannot."""
+    from .fsio import write_atomic
+
+    if output == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        click.echo(f"argmap {command}: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+
+
 @cli.command()
 def codes() -> None:
     """List every diagnostic code with its one-line description."""
@@ -131,7 +146,6 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
          base_url: str | None, id_prefix: str, layout: str, no_legend: bool, timeout: float,
          cache_dir: str | None) -> None:
     """Draw one map: VIEW is overview, section ID, claim ID, comparison ID or full."""
-    from .fsio import write_atomic
     from .mapgraph import ViewError
     from .render import make_map
     from .render.svg import RenderError
@@ -147,15 +161,7 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
     except RenderError as exc:
         click.echo(f"argmap: error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    if output == "-":
-        click.echo(data, nl=False)
-        return
-    try:
-        write_atomic(output, data)
-    except OSError as exc:
-        click.echo(f"argmap: error: cannot write {output}: {exc.strerror}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+    _write_output(output, data, "map")
 
 
 @cli.command("export")
@@ -172,7 +178,6 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
 @click.argument("target", required=False, metavar="[ID]")
 def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | None) -> None:
     """Export the map as JSON, AIF, Argdown, GraphML or DOT (--view VIEW [ID])."""
-    from .fsio import write_atomic
     from .interchange import ExportError, export
 
     if not os.path.exists(claims_dir):
@@ -188,15 +193,7 @@ def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | Non
     except ExportError as exc:
         click.echo(f"argmap export: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    if output == "-":
-        click.echo(text, nl=False)
-        return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        click.echo(f"argmap export: error: cannot write {output}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    click.echo(f"wrote {output}", err=True)
+    _write_output(output, text, "export")
 
 
 @cli.group("import")

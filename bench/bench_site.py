@@ -1,10 +1,14 @@
 """The website build (`mkdocs build` with the argmap plugin) beside a bare Material build.
 
-For the paper's claims/ and for a synthetic 5,000-claim corpus: a cold build (empty map cache),
-then a warm one (map cache filled), each beside two bare Material builds (same theme, search
-and tags plugins, claim pages kept out of the nav), all measured in this run:
+For the paper's claims/ and for a synthetic 5,000-claim corpus: a cold build (empty caches),
+a warm one (caches filled, claims unchanged: argmap reuses its whole result) and an "edited"
+one (one claim file changed, so the claims are loaded, checked and every page rendered again,
+with only the maps of unchanged graphs taken from the cache), each beside bare Material builds
+(same theme, search and tags plugins, claim pages kept out of the nav), all measured in this run:
 
-- "bare": the same number of small Markdown pages (a claim-sized stub each);
+- "bare": this project's hand-written pages (docs/, same Markdown extensions and nav) plus one
+  claim-sized stub page for each page argmap generates, so both sites have the same pages;
+- "stubs": only stub pages, the same number (the baseline of the first measurements);
 - "same md": the very Markdown pages argmap generates, written to disk and built without the
   plugin (maps left out), so the ratio is argmap's own cost: loading, checks, maps, pages.
 
@@ -26,6 +30,16 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import generate  # noqa: E402
+
+
+def yaml_loader() -> type:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_sequence(node)
+                                 if isinstance(node, yaml.SequenceNode) else loader.construct_scalar(node))
+    return Loader
 
 BARE_CONFIG = """\
 site_name: bare
@@ -90,30 +104,80 @@ def _same_markdown(tmp: pathlib.Path, claims: pathlib.Path) -> pathlib.Path:
     return config
 
 
+def _bare_with_docs(tmp: pathlib.Path, pages: int) -> pathlib.Path:
+    """This project's docs/ with its Markdown extensions and nav, plus stub pages up to ``pages``."""
+    import shutil
+
+    import yaml
+
+    docs = tmp / "bare-docs" / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "claims").mkdir(exist_ok=True)
+    written = sum(1 for _ in docs.rglob("*.md"))
+    for i in range(max(1, pages - written)):
+        (docs / "claims" / f"c-{i}.md").write_text(PAGE.format(i=i, j=max(0, i - 1), t=i % 5), encoding="utf-8")
+    real = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    plugins = [p for p in real["plugins"] if (next(iter(p)) if isinstance(p, dict) else p) in ("search", "tags")]
+    theme = {k: v for k, v in real["theme"].items() if k != "custom_dir"}
+
+    def drop_marker(items: object) -> object:
+        if isinstance(items, list):
+            return [drop_marker(i) for i in items if not (isinstance(i, dict) and "argmap:" in str(i))]
+        return items
+    config = {"site_name": "bare", "docs_dir": "docs", "theme": theme, "plugins": plugins,
+              "markdown_extensions": real["markdown_extensions"], "nav": drop_marker(real["nav"]),
+              "validation": {"nav": {"omitted_files": "ignore", "not_found": "ignore"},
+                             "links": {"not_found": "ignore", "unrecognized_links": "ignore"}}}
+    path = tmp / "bare-docs" / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class _IgnoreTags(yaml_loader()):  # type: ignore[misc]
+    """Reads mkdocs.yml's !ENV values as plain data (the bare site needs none of them)."""
+
+
 def _count_pages(site: pathlib.Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
+def _touch_one_claim(claims: pathlib.Path) -> None:
+    """Change one claim file's bytes (a comment line), as a contributor's edit would."""
+    first = sorted(claims.rglob("*.yml"))[-1]
+    first.write_text(first.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+
+
 def measure(label: str, claims: pathlib.Path, tmp: pathlib.Path) -> None:
+    import shutil
+
+    work = tmp / f"claims-{label}"
+    shutil.copytree(claims, work)  # the edited build changes a file: never the caller's
     cache = tmp / f"cache-{label}"
-    env = {"ARGMAP_CLAIMS": str(claims), "ARGMAP_CACHE_DIR": str(cache), "ARGMAP_PDF": "false", "CI": "1"}
+    env = {"ARGMAP_CLAIMS": str(work), "ARGMAP_CACHE_DIR": str(cache), "ARGMAP_PDF": "false", "CI": "1"}
     site = tmp / f"site-{label}"
     cold = _mkdocs(ROOT / "mkdocs.yml", site, env)
     warm = min(_mkdocs(ROOT / "mkdocs.yml", site, env) for _ in range(2))
+    edited = []
+    for _ in range(2):
+        _touch_one_claim(work)
+        edited.append(_mkdocs(ROOT / "mkdocs.yml", site, env))
     pages = _count_pages(site)
-    bare_cfg = _bare(tmp / label, pages)
-    bare = min(_mkdocs(bare_cfg, tmp / f"bare-site-{label}") for _ in range(2))
+    bare_cfg = _bare_with_docs(tmp / label, pages)
+    bare = min(_mkdocs(bare_cfg, tmp / f"bare-docs-site-{label}") for _ in range(2))
+    stubs_cfg = _bare(tmp / label, pages)
+    stubs = min(_mkdocs(stubs_cfg, tmp / f"bare-site-{label}") for _ in range(2))
     same_cfg = _same_markdown(tmp / label, claims)
     same = min(_mkdocs(same_cfg, tmp / f"same-site-{label}") for _ in range(2))
-    print(f"{label:>12} {pages:>6} {bare:>7.2f} {same:>7.2f} {cold:>7.2f} {warm:>7.2f} {warm / bare:>6.2f}x "
-          f"{warm / same:>6.2f}x", flush=True)
+    print(f"{label:>12} {pages:>6} {bare:>6.2f} {stubs:>6.2f} {same:>7.2f} {cold:>7.2f} {warm:>6.2f} "
+          f"{min(edited):>6.2f}   {warm / bare:>5.2f}x {min(edited) / bare:>5.2f}x {warm / stubs:>5.2f}x "
+          f"{warm / same:>5.2f}x", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     n = int(argv[0]) if argv and argv[0].isdigit() else 5000
-    print(f"{'corpus':>12} {'pages':>6} {'bare s':>7} {'same md':>7} {'cold s':>7} {'warm s':>7} {'w/bare':>7} "
-          f"{'w/same':>7}")
+    print(f"{'corpus':>12} {'pages':>6} {'bare':>6} {'stubs':>6} {'same md':>7} {'cold':>7} {'warm':>6} "
+          f"{'edited':>6}   {'w/bare':>6} {'e/bare':>6} {'w/stub':>6} {'w/same':>6}   (seconds)")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = pathlib.Path(tmp_name)
         if any((ROOT / "claims").glob("*.yml")):
@@ -121,6 +185,7 @@ def main(argv: list[str] | None = None) -> None:
         claims = pathlib.Path(generate(n, str(tmp / f"synthetic-{n}")))
         measure(f"{n} claims", claims, tmp)
     print("targets: warm ≤ 1.5x bare for the paper, ≤ 2x bare at 5,000 claims")
+    print("w/ = warm build, e/ = one claim file edited; bare = docs/ + stubs, stub = stubs only")
 
 
 if __name__ == "__main__":

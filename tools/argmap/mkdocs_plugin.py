@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .buildcache import template_cache
 from .diagnostics import format_text
 from .pipeline import SiteResult, build_site
 from .progress import progress
@@ -183,6 +184,8 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
             return ""
         env.globals["argmap_nav_cache"] = cache
         env.globals["argmap_nav_store"] = store
+        if env.bytecode_cache is None:  # the theme's templates compile once, not on every build
+            env.bytecode_cache = template_cache(self._path(self.config.cache_dir))
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -193,7 +196,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         for old, new in _HTML_FIXES:
             output = output.replace(old, new)
-        if self.result is not None and "data-am-map=" in output:
+        if self.result is not None and ("data-am-map=" in output or "data-am-outline=" in output):
             output = self.result.renderer.fill_maps(output, page.file.src_uri)
         return output
 

@@ -7,17 +7,21 @@ when their modules are importable and are skipped with a log line otherwise.
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import os
+import pickle
 import tempfile
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import buildcache
 from .analysis import Analysis, analyse
 from .diagnostics import Report, format_text
 from .loader import load
 from .model import Corpus
-from .render.pages import PageRenderer, SiteOptions, safe_title, valid_id
+from .render.pages import PageRenderer, SiteOptions, safe_title, use_template_cache, valid_id
 from .render.sitemaps import render_maps
 
 log = logging.getLogger(__name__)
@@ -56,8 +60,13 @@ def grounded(corpus: Corpus) -> dict[str, str]:
         return {}
 
 
-def downloads(corpus: Corpus, *, pdf: bool = True) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
-    """Exports and the PDF, when their modules exist: (files, [(label, path, note)])."""
+def downloads(corpus: Corpus, *, pdf: bool = True,
+              cache_dir: str | None = None) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
+    """Exports and the PDF, when their modules exist: (files, [(label, path, note)]).
+
+    With ``cache_dir`` each product is kept under a key of the claim files, argmap's code and the
+    product's other inputs (:mod:`argmap.buildcache`), so unchanged claims are not exported again.
+    """
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
     try:
@@ -67,7 +76,9 @@ def downloads(corpus: Corpus, *, pdf: bool = True) -> tuple[dict[str, str | byte
     if export is not None:
         for fmt, ext, note in EXPORT_FORMATS:
             try:
-                files[f"downloads/argument-map.{ext}"] = export(corpus, fmt)
+                files[f"downloads/argument-map.{ext}"] = buildcache.cached(
+                    cache_dir, "exports", buildcache.product_key(corpus.files, "export", fmt),
+                    lambda: _as_bytes(export(corpus, fmt))).decode("utf-8")
                 links.append((f"argument-map.{ext}", f"downloads/argument-map.{ext}", note))
             except Exception as exc:  # noqa: BLE001
                 log.warning("export %s skipped: %s", fmt, exc)
@@ -77,22 +88,106 @@ def downloads(corpus: Corpus, *, pdf: bool = True) -> tuple[dict[str, str | byte
         except ImportError:
             build_pdf = None
         if build_pdf is not None:
-            with tempfile.TemporaryDirectory() as tmp:
-                out = os.path.join(tmp, "map.pdf")
-                try:
-                    build_pdf(corpus, out)
-                    with open(out, "rb") as fh:
-                        files[PDF_NAME] = fh.read()
-                    links.insert(0, ("argument-map.pdf", PDF_NAME, "the whole map as a PDF for print and offline reading"))
-                except Exception as exc:  # noqa: BLE001
-                    log.warning("PDF skipped: %s", exc)
+            try:
+                files[PDF_NAME] = buildcache.cached(cache_dir, "pdf", _pdf_key(corpus),
+                                                    lambda: _make_pdf(build_pdf, corpus, cache_dir))
+                links.insert(0, ("argument-map.pdf", PDF_NAME, "the whole map as a PDF for print and offline reading"))
+            except Exception as exc:  # noqa: BLE001
+                log.warning("PDF skipped: %s", exc)
     return files, links
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _pdf_key(corpus: Corpus) -> str | None:
+    """The PDF's inputs besides the claims: its date, stylesheet, paper and Graphviz's version."""
+    from .render.pdf import build_date, find_css
+
+    try:
+        css = find_css(corpus).read_bytes()
+        when = build_date().isoformat()
+    except Exception:  # noqa: BLE001 - build_pdf reports the problem itself
+        return None
+    try:
+        from .render.svg import dot_version
+
+        dot = dot_version()
+    except Exception:  # noqa: BLE001 - no Graphviz: the PDF has no maps, and says so
+        dot = "none"
+    return buildcache.product_key(corpus.files, "pdf", "a4", when, css, dot)
+
+
+def _make_pdf(build_pdf: Callable[..., None], corpus: Corpus, cache_dir: str | None) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "map.pdf")
+        build_pdf(corpus, out, cache_dir=cache_dir)
+        with open(out, "rb") as fh:
+            return fh.read()
 
 
 def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_dir: str | None = None,
                maps: bool = True, with_downloads: bool = True, pdf: bool = True,
                progress: ProgressFn | None = None) -> SiteResult:
-    """Load and check the claims, analyse them, draw the maps and render every generated page."""
+    """Load and check the claims, analyse them, draw the maps and render every generated page.
+
+    With ``cache_dir`` the whole result is kept under a key of every input (:func:`_site_key`),
+    so a rebuild with unchanged claims, such as a live preview reloading after a hand-written
+    page changed, reuses it instead of loading and rendering again.
+    """
+    use_template_cache(buildcache.template_cache(cache_dir))
+    key = _site_key(claims_dir, options, maps=maps, with_downloads=with_downloads, pdf=pdf) if cache_dir else None
+    hit = buildcache.get(cache_dir, "results", key)
+    if hit is not None:
+        try:
+            cached = pickle.loads(hit)
+        except Exception as exc:  # noqa: BLE001 - a damaged entry only costs a rebuild
+            log.debug("site cache entry unreadable: %s", exc)
+        else:
+            if isinstance(cached, SiteResult):
+                return cached
+    result = _build_site(claims_dir, options=options, cache_dir=cache_dir, maps=maps,
+                         with_downloads=with_downloads, pdf=pdf, progress=progress)
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - not cached, still built
+        log.debug("site result not cached: %s", exc)
+    else:
+        buildcache.put(cache_dir, "results", key, data)
+    return result
+
+
+def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | None:
+    """Every input of :func:`build_site` besides argmap's code: each file under the claims folder,
+    the options, the working folder (paths in diagnostics are relative to it), Graphviz's version,
+    the PDF's date and stylesheet, and the versions of the libraries that write the outputs."""
+    files: list[str] = []
+    for dirpath, dirnames, names in os.walk(claims_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files += [os.path.join(dirpath, n) for n in names if not n.startswith(".")]
+    extra = [claims_dir, os.getcwd(), repr(options), repr(sorted(flags.items()))]
+    try:
+        from .render.svg import dot_version
+
+        extra.append(dot_version())
+    except Exception:  # noqa: BLE001 - no Graphviz: the result says so, and is keyed so
+        extra.append("no graphviz")
+    if flags.get("pdf") and flags.get("with_downloads"):
+        extra.append(os.environ.get("SOURCE_DATE_EPOCH") or f"now {time.time()}")  # no date: never reused
+        for folder in (os.path.dirname(os.path.abspath(claims_dir)),):
+            css = os.path.join(folder, "site_config", "print.css")
+            extra.append(open(css, "rb").read().hex() if os.path.isfile(css) else "no print.css")
+    for dist in ("jinja2", "markdown-it-py", "weasyprint", "pypdf", "networkx", "pyyaml"):
+        try:
+            extra.append(f"{dist} {importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            extra.append(f"{dist} none")
+    return buildcache.product_key(files, *extra)
+
+
+def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None, maps: bool,
+                with_downloads: bool, pdf: bool, progress: ProgressFn | None) -> SiteResult:
     result = load(claims_dir)
     corpus, report = result.corpus, result.report
     problems = [format_text(d) for d in report.errors]
@@ -101,7 +196,7 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
     if with_downloads:
-        files, links = downloads(corpus, pdf=pdf)
+        files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir)
     renderer = PageRenderer(corpus, analysis, maps=blocks, labels=grounded(corpus), options=options,
                             problems=problems, downloads=links)
     pages = renderer.pages()

@@ -32,6 +32,7 @@ _ROOT_EVIDENCE = re.compile(r"@@ROOT@@evidence/#")
 _ROOT_ANY = re.compile(r"@@ROOT@@")
 _STASHED = re.compile(r'<div data-am-stash="(\d+)"></div>')
 _PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></figure>')
+_OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 
 
 def safe_title(text: str) -> str:
@@ -123,6 +124,11 @@ def _env() -> Environment:
                            keep_trailing_newline=True)
         _ENV.filters["stash"] = _stash_filter
     return _ENV
+
+
+def use_template_cache(cache: Any) -> None:
+    """Keep the page templates' compiled code in ``cache`` (a Jinja2 bytecode cache, or None)."""
+    _env().bytecode_cache = cache
 
 
 @pass_context
@@ -221,13 +227,27 @@ class PageRenderer:
         svg = Markup("") if self.opts.defer_svg else Markup(self.map_svg(key, page))
         figure = _env().get_template("map.html.j2").render(svg=svg, label=block.label,
                                                            key=key if self.opts.defer_svg else "")
-        outline = _env().get_template("outline.html.j2").render(outline=Markup(self.resolve_root(block.outline, page)))
+        if self.opts.defer_svg:
+            outline = Markup('<div data-am-outline="{}"></div>').format(key)
+        else:
+            outline = Markup(self.outline_html(key, page))
         return Markup(figure) + Markup("\n") + self.stash(page)(outline)
 
+    def outline_html(self, key: str, page: str) -> str:
+        """The map's text outline (a list of its nodes and steps), links relative to ``page``."""
+        block = self.maps.get(key)
+        if block is None:
+            return ""
+        return _env().get_template("outline.html.j2").render(outline=Markup(self.resolve_root(block.outline, page)))
+
     def fill_maps(self, html: str, page: str) -> str:
-        """Put each deferred map's SVG into its placeholder figure."""
-        return _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")] + self.map_svg(m.group(1), page)
+        """Put each deferred map's SVG into its placeholder figure and its outline after it.
+
+        Done on the finished page, so neither Python-Markdown nor the search indexer parses them
+        (the outline repeats claims that have pages of their own, and search should find those)."""
+        html = _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")] + self.map_svg(m.group(1), page)
                                 + "</figure>", html)
+        return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page), html)
 
     def stash(self, page: str) -> Callable[[str], Markup]:
         """A Jinja filter: with ``defer_svg`` a block of finished HTML is kept aside and a placeholder

@@ -1,0 +1,116 @@
+"""The build cache: products are reused only while every input is unchanged."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+
+import pytest
+
+from argmap import buildcache, pipeline
+from argmap.render.pages import SiteOptions
+from site_build import FIXTURE_CLAIMS
+
+
+@pytest.fixture()
+def claims(tmp_path: pathlib.Path) -> pathlib.Path:
+    out = tmp_path / "claims"
+    shutil.copytree(FIXTURE_CLAIMS, out)
+    return out
+
+
+def test_product_key_follows_file_bytes_and_extra_inputs(tmp_path: pathlib.Path) -> None:
+    a = tmp_path / "a.yml"
+    a.write_text("x: 1\n")
+    key = buildcache.product_key([str(a)], "json")
+    assert key == buildcache.product_key([str(a)], "json")
+    assert key != buildcache.product_key([str(a)], "aif")
+    a.write_text("x: 2\n")
+    assert key != buildcache.product_key([str(a)], "json")
+    assert buildcache.product_key([str(tmp_path / "missing.yml")]) is None
+
+
+def test_cached_makes_a_product_once(tmp_path: pathlib.Path) -> None:
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"product"
+    assert buildcache.cached(str(tmp_path), "kind", "k1", make) == b"product"
+    assert buildcache.cached(str(tmp_path), "kind", "k1", make) == b"product"
+    assert len(made) == 1
+    assert buildcache.cached(None, "kind", "k1", make) == b"product"  # no cache: always made
+    assert buildcache.cached(str(tmp_path), "kind", None, make) == b"product"  # no key: always made
+    assert len(made) == 3
+
+
+def test_an_unwritable_cache_only_costs_speed(tmp_path: pathlib.Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert buildcache.cached(str(blocker), "kind", "k", lambda: b"x") == b"x"
+    assert buildcache.get(str(blocker), "kind", "k") is None
+
+
+def _build(claims: pathlib.Path, cache: pathlib.Path, **kw: object) -> pipeline.SiteResult:
+    return pipeline.build_site(str(claims), cache_dir=str(cache), maps=False, with_downloads=False, **kw)  # type: ignore[arg-type]
+
+
+def test_site_result_is_reused_until_a_claim_file_changes(claims: pathlib.Path, tmp_path: pathlib.Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    first = _build(claims, cache)
+    calls: list[str] = []
+    real = pipeline._build_site
+
+    def counting(*args: object, **kw: object) -> pipeline.SiteResult:
+        calls.append("built")
+        return real(*args, **kw)  # type: ignore[arg-type]
+    monkeypatch.setattr(pipeline, "_build_site", counting)
+    again = _build(claims, cache)
+    assert calls == [] and again.pages == first.pages and again.nav_sections == first.nav_sections
+    # An edit anywhere under the claims folder is seen: the pages show the new text.
+    path = next(p for p in sorted(claims.glob("*.yml")) if "c-gap" in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    assert "日本語のテキスト" in text
+    path.write_text(text.replace("日本語のテキスト", "編集されたテキスト"), encoding="utf-8")
+    edited = _build(claims, cache)
+    assert calls == ["built"]
+    assert "編集されたテキスト" in edited.pages["claims/c-gap.md"]
+    assert "日本語のテキスト" not in edited.pages["claims/c-gap.md"]
+    # Other options are another result.
+    _build(claims, cache, options=SiteOptions(dir_urls=False))
+    assert calls == ["built", "built"]
+
+
+def test_a_damaged_site_cache_entry_is_rebuilt(claims: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    cache = tmp_path / "cache"
+    first = _build(claims, cache)
+    entries = [p for p in (cache / "results").rglob("*") if p.is_file()]
+    assert len(entries) == 1
+    entries[0].write_bytes(b"\x80\x05not a pickle")
+    assert _build(claims, cache).pages == first.pages
+
+
+def test_exports_come_from_the_cache_while_the_claims_are_unchanged(claims: pathlib.Path, tmp_path: pathlib.Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap import interchange
+    from argmap.loader import load
+
+    corpus = load(str(claims)).corpus
+    files, _ = pipeline.downloads(corpus, pdf=False, cache_dir=str(tmp_path))
+    assert json.loads(files["downloads/argument-map.json"])  # a real export
+    monkeypatch.setattr(interchange, "export", lambda *a, **k: pytest.fail("exported again"))
+    again, links = pipeline.downloads(corpus, pdf=False, cache_dir=str(tmp_path))
+    assert again == files and len(links) == len(pipeline.EXPORT_FORMATS)
+
+
+def test_compiled_templates_are_kept(claims: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    from argmap.render import pages
+
+    pages._env().cache.clear()  # templates compiled by earlier tests in this process
+    cache = tmp_path / "cache"
+    _build(claims, cache)
+    compiled = os.listdir(cache / "jinja")
+    assert any(name.startswith("__jinja2_") for name in compiled)

@@ -1,0 +1,105 @@
+"""A content-addressed cache for whole-corpus build products (exports, the PDF, compiled templates).
+
+A product is stored under a key made from everything that decides its bytes: the claim files'
+paths and bytes, a fingerprint of argmap's own code and templates (so a new argmap never reuses
+an old product), and whatever the caller adds (the output format, SOURCE_DATE_EPOCH, a
+stylesheet, the Graphviz version). Nothing is keyed by time or by file dates, so a cache hit
+gives the bytes a fresh build would give. Entries are written atomically; an unreadable or
+unwritable cache only costs speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pathlib
+from typing import Callable, Iterable
+
+from . import __version__
+from .fsio import write_atomic
+
+log = logging.getLogger(__name__)
+
+#: Bump when the layout of the cache changes.
+CACHE_VERSION = "1"
+_PACKAGE = pathlib.Path(__file__).resolve().parent
+_CODE: str | None = None
+
+
+def code_fingerprint() -> str:
+    """A hash of argmap's version and of every module and template in the package (once per process)."""
+    global _CODE
+    if _CODE is None:
+        h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}".encode())
+        for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".j2", ".json", ".css")):
+            h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+        _CODE = h.hexdigest()
+    return _CODE
+
+
+def files_digest(paths: Iterable[str], *extra: str | bytes) -> str | None:
+    """A hash of the files' paths and bytes and of ``extra``; None when a file cannot be read."""
+    h = hashlib.sha256()
+    for part in extra:
+        h.update((part.encode() if isinstance(part, str) else part) + b"\0")
+    for path in sorted(paths):
+        try:
+            with open(path, "rb") as fh:
+                h.update(path.encode() + b"\0" + fh.read() + b"\0")
+        except OSError:
+            return None
+    return h.hexdigest()
+
+
+def product_key(paths: Iterable[str], *extra: str | bytes) -> str | None:
+    """The key of a product built from the files ``paths`` by this argmap, with ``extra`` inputs."""
+    return files_digest(paths, code_fingerprint(), *extra)
+
+
+def _path(cache_dir: str, kind: str, key: str) -> str:
+    return os.path.join(cache_dir, kind, key[:2], key)
+
+
+def get(cache_dir: str | None, kind: str, key: str | None) -> bytes | None:
+    if not cache_dir or not key:
+        return None
+    try:
+        with open(_path(cache_dir, kind, key), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def put(cache_dir: str | None, kind: str, key: str | None, data: bytes) -> None:
+    if not cache_dir or not key:
+        return
+    try:
+        write_atomic(_path(cache_dir, kind, key), data)
+    except OSError as exc:
+        log.debug("%s not cached: %s", kind, exc)
+
+
+def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[], bytes]) -> bytes:
+    """The product under ``key``, made by ``make()`` and stored when it is not in the cache."""
+    hit = get(cache_dir, kind, key)
+    if hit is not None:
+        return hit
+    data = make()
+    put(cache_dir, kind, key, data)
+    return data
+
+
+def template_cache(cache_dir: str | None) -> object | None:
+    """A Jinja2 bytecode cache in ``cache_dir/jinja`` (compiled templates keyed by their source)."""
+    if not cache_dir:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = os.path.join(cache_dir, "jinja")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        log.debug("no template cache: %s", exc)
+        return None
+    return FileSystemBytecodeCache(folder)

@@ -288,3 +288,22 @@ def test_map_blocks_come_from_the_cache(fixture_corpus: Corpus, tmp_path: pathli
     assert again == first
     assert "claim:c-gap" in first and "overview" in first
     assert "@@ROOT@@claims/" in first["overview"].svg and "<script" not in first["overview"].svg
+
+
+def test_claim_pages_are_indexed_once_from_the_model(fixture_site: pathlib.Path, fixture_corpus: Corpus) -> None:
+    """One entry per claim page (made by the plugin), none of the page's own sections."""
+    docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    claim_entries = [d["location"] for d in docs if d["location"].startswith("claims/")]
+    assert sorted(claim_entries) == sorted(f"claims/{cid}/" for cid in fixture_corpus.claims)
+    thesis = next(d for d in docs if d["location"] == "claims/t-strong/")
+    assert "old-thesis" in thesis["text"]  # a former id finds the claim
+    assert "Section: " in thesis["text"] and thesis["tags"]
+
+
+def test_search_entries_of_claims_are_escaped(xss_site: pathlib.Path) -> None:
+    docs = json.loads((xss_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    claims = [d for d in docs if d["location"].startswith("claims/")]
+    assert claims and all("P" in d["text"] for d in claims)
+    for d in claims:
+        assert_inert(d["title"] + d["text"] + " ".join(d.get("tags", [])))
+        assert "<script" not in d["text"] and "<img" not in d["text"] and "<svg" not in d["text"]

@@ -11,6 +11,7 @@ Options are documented in docs/reference/site.md. Nothing is written into docs/.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from typing import Any
@@ -19,12 +20,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .buildcache import template_cache
 from .diagnostics import format_text
+from .fsio import write_atomic
 from .pipeline import SiteResult, build_site
 from .progress import progress
 from .render.pages import SiteOptions, fragment_names, replace_fragments
@@ -35,6 +37,8 @@ NAV_MARKER = "argmap:sections"
 # Small fixes to the theme's and the pan-zoom plugin's markup, applied to every page:
 # no call to the forge's API for repository facts (no request leaves the site), and names for
 # the search dialog and the pan-zoom buttons (screen readers, axe-core).
+#: The search plugins whose index the claim pages' entries are added to (same index format).
+SEARCH_PLUGINS = ("material/search", "search")
 _HTML_FIXES = (
     (' class="md-source" data-md-component="source"', ' class="md-source"'),
     ('<div class="md-search" data-md-component="search" role="dialog">',
@@ -82,6 +86,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.search = False
         self.result: SiteResult | None = None
         self.root = ""
 
@@ -98,8 +103,9 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         edit_base = ""
         if config.repo_url and config.edit_uri is not None:
             edit_base = config.repo_url.rstrip("/") + "/" + str(config.edit_uri).strip("/") + "/"
+        self.search = any(name in config.plugins for name in SEARCH_PLUGINS)
         options = SiteOptions(dir_urls=config.use_directory_urls, edit_base=edit_base, repo_root=self.root,
-                              defer_svg=True)
+                              defer_svg=True, index_claims=self.search)
         try:
             with progress("Drawing argument maps") as bar:
                 result = build_site(self._path(self.config.claims), options=options,
@@ -199,6 +205,24 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         if self.result is not None and ("data-am-map=" in output or "data-am-outline=" in output):
             output = self.result.renderer.fill_maps(output, page.file.src_uri)
         return output
+
+    @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin copies it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add the claim pages' entries (:meth:`PageRenderer.search_entries`) to the search index."""
+        if self.result is None or not self.search:
+            return
+        path = os.path.join(config.site_dir, "search", "search_index.json")
+        try:
+            with open(path, encoding="utf-8") as fh:
+                index = json.load(fh)
+        except (OSError, ValueError) as exc:
+            log.warning("argmap: claim pages not added to the search index (%s)", exc)
+            return
+        if not isinstance(index, dict) or not isinstance(index.get("docs"), list):
+            log.warning("argmap: claim pages not added to the search index (unknown format in %s)", path)
+            return
+        index["docs"].extend(self.result.renderer.search_entries())
+        write_atomic(path, json.dumps(index, separators=(",", ":")))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in [self.config.claims, *self.config.watch]:

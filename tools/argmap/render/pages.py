@@ -50,6 +50,7 @@ class SiteOptions:
     edit_base: str = ""          # repo_url + edit_uri, e.g. https://github.com/o/r/edit/main/
     repo_root: str = ""          # the folder claim-file paths are made relative to for edit links
     defer_svg: bool = False      # leave maps' SVG out of the Markdown; fill_maps() puts it in the HTML
+    index_claims: bool = False   # claim pages leave the theme's search; search_entries() indexes them
 
 
 @dataclass(frozen=True)
@@ -288,15 +289,47 @@ class PageRenderer:
             undercuts += self.ix.by_target.get(arg.id, [])
         evidence = [self.corpus.evidence[e] for e in self.analysis.evidence.get(claim.id, ())
                     if e in self.corpus.evidence]
+        meta: dict[str, Any] = {"title": "Claim " + claim.id, "tags": self.claim_tags(claim),
+                                "argmap_shared_nav": "claim-map" if f"claim:{claim.id}" in self.maps else "claim"}
+        if self.opts.index_claims:
+            meta["search"] = {"exclude": True}
+        return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
+                           evidence=evidence, meta=meta,
+                           edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
+                           premise_of=self.ix.premise_of.get(claim.id, []),
+                           conclusion_of=self.ix.conclusion_of.get(claim.id, []))
+
+    def claim_tags(self, claim: Claim) -> list[str]:
+        """The claim page's tags: actors, dimension, level, kind and free tags, as safe titles."""
         tags = [safe_title(self.vocab("actors", a)) for a in claim.actors]
         tags += [safe_title(self.vocab("dimensions", claim.dimension))] if claim.dimension else []
         tags += [safe_title(self.vocab("levels", claim.level))] if claim.level else []
         tags += [safe_title(claim.kind.value)] + [safe_title(t) for t in claim.tags]
-        return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
-                           evidence=evidence, tags=sorted(set(t for t in tags if t)),
-                           edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
-                           premise_of=self.ix.premise_of.get(claim.id, []),
-                           conclusion_of=self.ix.conclusion_of.get(claim.id, []))
+        return sorted(set(t for t in tags if t))
+
+    def search_entries(self) -> list[dict[str, Any]]:
+        """One search-index entry per claim page, made from the model rather than by parsing the
+        page (the format of Material's ``search_index.json``). It holds what a reader searches a
+        claim by: its text, id, former ids, label, kind and basis, section, locator and note, with
+        the page's tags. Relations and evidence are left to the pages that own them (the other
+        claims' pages, the evidence and sources pages), so a word finds the claim that says it."""
+        out: list[dict[str, Any]] = []
+        for cid in sorted(self.corpus.claims):
+            c = self.corpus.claims[cid]
+            if not valid_id(cid):
+                continue
+            section = self.corpus.sections.get(c.section)
+            locator = ""
+            if c.locator:
+                locator = ", ".join(x for x in (c.locator.source, f"p. {c.locator.pages}" if c.locator.pages else "",
+                                                c.locator.note) if x)
+            parts = [plain_text(c.text), c.label, f"{c.kind.value} {c.basis.value}",
+                     f"Section: {plain_text(section.title) if section else c.section}", locator,
+                     " ".join(c.aliases), plain_text(c.note)]
+            text = " ".join(str(Markup("<p>{}</p>").format(part)) for part in parts if part)
+            out.append({"location": self.urls.url(f"claims/{cid}.md"), "title": f"Claim <code>{cid}</code>",
+                        "text": text, "tags": self.claim_tags(c)})
+        return out
 
     def edit_url(self, claim: Claim) -> str:
         if not self.opts.edit_base or not claim.loc.path or claim.loc.path.startswith("<"):

@@ -114,3 +114,13 @@ def test_compiled_templates_are_kept(claims: pathlib.Path, tmp_path: pathlib.Pat
     _build(claims, cache)
     compiled = os.listdir(cache / "jinja")
     assert any(name.startswith("__jinja2_") for name in compiled)
+
+
+def test_only_the_newest_entries_stay(tmp_path: pathlib.Path) -> None:
+    for n in range(5):
+        buildcache.put(str(tmp_path), "kind", f"{n:02d}key", b"x" * n, keep=2)
+        path = tmp_path / "kind" / f"{n:02d}"[:2] / f"{n:02d}key"
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # distinct ages, oldest first
+    buildcache.prune(str(tmp_path / "kind"), 2)
+    left = sorted(p.name for p in (tmp_path / "kind").rglob("*") if p.is_file())
+    assert left == ["03key", "04key"]

@@ -71,22 +71,45 @@ def get(cache_dir: str | None, kind: str, key: str | None) -> bytes | None:
         return None
 
 
-def put(cache_dir: str | None, kind: str, key: str | None, data: bytes) -> None:
+def put(cache_dir: str | None, kind: str, key: str | None, data: bytes, *, keep: int = 4) -> None:
+    """Store ``data`` under ``key``; of ``kind``'s entries only the ``keep`` newest stay on disk."""
     if not cache_dir or not key:
         return
     try:
         write_atomic(_path(cache_dir, kind, key), data)
     except OSError as exc:
         log.debug("%s not cached: %s", kind, exc)
+        return
+    prune(os.path.join(cache_dir, kind), keep)
 
 
-def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[], bytes]) -> bytes:
+def prune(folder: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently written entries under ``folder``.
+
+    Every edit of a claim file makes new entries, and a site's whole result can be large, so old
+    ones go; a concurrent build that loses an entry it was about to read only builds it again."""
+    entries: list[tuple[float, str]] = []
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            try:
+                entries.append((os.stat(path).st_mtime_ns, path))
+            except OSError:
+                continue
+    for _, path in sorted(entries, reverse=True)[keep:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[], bytes], *, keep: int = 4) -> bytes:
     """The product under ``key``, made by ``make()`` and stored when it is not in the cache."""
     hit = get(cache_dir, kind, key)
     if hit is not None:
         return hit
     data = make()
-    put(cache_dir, kind, key, data)
+    put(cache_dir, kind, key, data, keep=keep)
     return data
 
 

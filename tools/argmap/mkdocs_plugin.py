@@ -194,14 +194,20 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
             env.bytecode_cache = template_cache(self._path(self.config.cache_dir))
         return env
 
+    def _late(self, page: Page) -> bool:
+        """Claim pages get their HTML blocks after search indexing: search indexes them from the model."""
+        return self.search and page.file.src_uri.startswith("claims/") and bool((page.meta.get("search") or {}).get("exclude"))
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.result is not None and "data-am-stash=" in html:
+        if self.result is not None and "data-am-stash=" in html and not self._late(page):
             html = self.result.renderer.unstash(html, page.file.src_uri)
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         for old, new in _HTML_FIXES:
             output = output.replace(old, new)
+        if self.result is not None and "data-am-stash=" in output and self._late(page):
+            output = self.result.renderer.unstash(output, page.file.src_uri)
         if self.result is not None and ("data-am-map=" in output or "data-am-outline=" in output):
             output = self.result.renderer.fill_maps(output, page.file.src_uri)
         return output

@@ -78,7 +78,7 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
             try:
                 files[f"downloads/argument-map.{ext}"] = buildcache.cached(
                     cache_dir, "exports", buildcache.product_key(corpus.files, "export", fmt),
-                    lambda: _as_bytes(export(corpus, fmt))).decode("utf-8")
+                    lambda: _as_bytes(export(corpus, fmt)), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
                 links.append((f"argument-map.{ext}", f"downloads/argument-map.{ext}", note))
             except Exception as exc:  # noqa: BLE001
                 log.warning("export %s skipped: %s", fmt, exc)
@@ -90,7 +90,7 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
         if build_pdf is not None:
             try:
                 files[PDF_NAME] = buildcache.cached(cache_dir, "pdf", _pdf_key(corpus),
-                                                    lambda: _make_pdf(build_pdf, corpus, cache_dir))
+                                                    lambda: _make_pdf(build_pdf, corpus, cache_dir), keep=2)
                 links.insert(0, ("argument-map.pdf", PDF_NAME, "the whole map as a PDF for print and offline reading"))
             except Exception as exc:  # noqa: BLE001
                 log.warning("PDF skipped: %s", exc)
@@ -154,7 +154,7 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
     except Exception as exc:  # noqa: BLE001 - not cached, still built
         log.debug("site result not cached: %s", exc)
     else:
-        buildcache.put(cache_dir, "results", key, data)
+        buildcache.put(cache_dir, "results", key, data, keep=2)
     return result
 
 

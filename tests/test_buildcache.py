@@ -124,3 +124,23 @@ def test_only_the_newest_entries_stay(tmp_path: pathlib.Path) -> None:
     buildcache.prune(str(tmp_path / "kind"), 2)
     left = sorted(p.name for p in (tmp_path / "kind").rglob("*") if p.is_file())
     assert left == ["03key", "04key"]
+
+
+def test_map_blocks_are_read_when_a_page_needs_them(tmp_path: pathlib.Path) -> None:
+    """The blocks of a cached build pickle as their index; each is read back from the block cache."""
+    import pickle
+
+    from argmap.loader import load
+    from argmap.render import sitemaps
+
+    corpus = load(str(FIXTURE_CLAIMS)).corpus
+    fresh, _ = sitemaps.render_maps(corpus, cache_dir=str(tmp_path))
+    assert isinstance(fresh, sitemaps.BlockStore) and len(fresh) > 3
+    svg_bytes = sum(len(fresh[k].svg) for k in fresh)
+    data = pickle.dumps(fresh)
+    assert len(data) < svg_bytes / 10
+    again = pickle.loads(data)
+    assert list(again) == list(fresh)
+    assert all(again[k] == fresh[k] for k in fresh)
+    warm, _ = sitemaps.render_maps(corpus, cache_dir=str(tmp_path))  # from the index: nothing drawn, nothing read
+    assert isinstance(warm, sitemaps.BlockStore) and warm.index == fresh.index and not warm._fresh

@@ -35,6 +35,17 @@ _PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></figure>')
 _OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 
 
+#: What a map is called for screen readers (the figure's aria-label), by its view.
+MAP_LABELS = {"overview": "Argument map: overview of the paper", "section": "Argument map of section {}",
+              "claim": "Argument map around claim {}", "comparison": "Comparison map {}"}
+
+
+def map_label(key: str) -> str:
+    """The label of the map ``overview``, ``section:<id>``, ``claim:<id>`` or ``comparison:<id>``."""
+    view, _, target = key.partition(":")
+    return MAP_LABELS.get(view, "Argument map {}").format(target)
+
+
 def safe_title(text: str) -> str:
     """Text for titles, nav entries and tags: no character that HTML or Jinja could act on."""
     return " ".join(plain_text(text).translate(_TITLE_TABLE).split())[:200]
@@ -150,7 +161,7 @@ class PageRenderer:
                  problems: Iterable[str] = (), downloads: Iterable[tuple[str, str, str]] = ()) -> None:
         self.corpus = corpus
         self.analysis = analysis
-        self.maps = dict(maps or {})
+        self.maps: Mapping[str, MapBlock] = maps if maps is not None else {}
         self.labels = dict(labels or {})
         self.opts = options
         self.urls = Urls(options.dir_urls)
@@ -214,29 +225,29 @@ class PageRenderer:
         entry = getattr(self.corpus.vocabulary, table).get(ident)
         return entry.label if entry is not None else ident
 
-    def map_svg(self, key: str, page: str) -> str:
+    def map_svg(self, key: str, page: str, block: MapBlock | None = None) -> str:
         """The map's SVG with its links made relative to ``page``; "" when there is no such map."""
-        block = self.maps.get(key)
+        block = block or self.maps.get(key)
         return self.resolve_root(block.svg, page) if block is not None else ""
 
     def map_html(self, key: str, page: str) -> Markup:
-        """The figure and its text outline. With ``defer_svg`` the figure is an empty placeholder
-        that :meth:`fill_maps` fills in the finished HTML (Markdown and search never parse the SVG)."""
-        block = self.maps.get(key)
-        if block is None:
+        """The figure and its text outline. With ``defer_svg`` both are placeholders that
+        :meth:`fill_maps` fills in the finished HTML (Markdown and search never parse them)."""
+        if key not in self.maps:
             return Markup("")
-        svg = Markup("") if self.opts.defer_svg else Markup(self.map_svg(key, page))
-        figure = _env().get_template("map.html.j2").render(svg=svg, label=block.label,
-                                                           key=key if self.opts.defer_svg else "")
         if self.opts.defer_svg:
+            figure = _env().get_template("map.html.j2").render(svg=Markup(""), label=map_label(key), key=key)
             outline = Markup('<div data-am-outline="{}"></div>').format(key)
         else:
-            outline = Markup(self.outline_html(key, page))
+            block = self.maps[key]
+            figure = _env().get_template("map.html.j2").render(svg=Markup(self.map_svg(key, page, block)),
+                                                               label=block.label, key="")
+            outline = Markup(self.outline_html(key, page, block))
         return Markup(figure) + Markup("\n") + self.stash(page)(outline)
 
-    def outline_html(self, key: str, page: str) -> str:
+    def outline_html(self, key: str, page: str, block: MapBlock | None = None) -> str:
         """The map's text outline (a list of its nodes and steps), links relative to ``page``."""
-        block = self.maps.get(key)
+        block = block or self.maps.get(key)
         if block is None:
             return ""
         return _env().get_template("outline.html.j2").render(outline=Markup(self.resolve_root(block.outline, page)))
@@ -246,9 +257,15 @@ class PageRenderer:
 
         Done on the finished page, so neither Python-Markdown nor the search indexer parses them
         (the outline repeats claims that have pages of their own, and search should find those)."""
-        html = _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")] + self.map_svg(m.group(1), page)
+        blocks: dict[str, MapBlock | None] = {}
+
+        def block(key: str) -> MapBlock | None:
+            if key not in blocks:
+                blocks[key] = self.maps.get(key)  # each block is read from the cache once per page
+            return blocks[key]
+        html = _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")] + self.map_svg(m.group(1), page, block(m.group(1)))
                                 + "</figure>", html)
-        return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page), html)
+        return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page, block(m.group(1))), html)
 
     def stash(self, page: str) -> Callable[[str], Markup]:
         """A Jinja filter: with ``defer_svg`` a block of finished HTML is kept aside and a placeholder

@@ -15,19 +15,17 @@ import json
 import logging
 import os
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Mapping
 
 from ..fsio import write_atomic
 from ..markup import safe_link
 from ..model import Corpus
-from .pages import MapBlock, valid_id
+from .pages import MapBlock, map_label, valid_id
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 CACHE_VERSION = "1"
-_LABELS = {"overview": "Argument map: overview of the paper", "section": "Argument map of section {}",
-           "claim": "Argument map around claim {}", "comparison": "Comparison map {}"}
 _FINGERPRINT: str | None = None
 _OUTLINE: Any = None
 
@@ -107,20 +105,49 @@ def _corpus_digest(corpus: Corpus) -> str | None:
     return h.hexdigest()
 
 
-def _from_index(blocks_dir: str, digest: str, jobs: list[tuple[str, str, str | None]]) -> dict[str, MapBlock] | None:
-    """All blocks of an unchanged corpus, straight from the cache (no graph is rebuilt)."""
+class BlockStore(Mapping[str, MapBlock]):
+    """The map blocks of one corpus, read from the block cache when a page asks for one.
+
+    A site of 5,000 claims has 5,000 maps of some 45 kB each: holding them all in memory, or in
+    the pickled build result, would cost more than reading each once for its page. Pickles as its
+    index (key → block digest); blocks drawn in this process are also kept in memory."""
+
+    def __init__(self, blocks_dir: str, index: dict[str, str], fresh: Mapping[str, MapBlock] | None = None) -> None:
+        self.blocks_dir = blocks_dir
+        self.index = dict(sorted(index.items()))
+        self._fresh = dict(fresh or {})
+
+    def __getitem__(self, key: str) -> MapBlock:
+        if key in self._fresh:
+            return self._fresh[key]
+        hit = _read(self.blocks_dir, self.index[key])
+        if hit is None:  # the cache was emptied since: the page goes without this map
+            log.warning("map %s is no longer in the cache at %s; rebuild to draw it", key, self.blocks_dir)
+            raise KeyError(key)
+        return MapBlock(svg=hit["svg"], outline=hit["outline"], label=map_label(key))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.index
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"blocks_dir": self.blocks_dir, "index": self.index, "_fresh": {}}
+
+
+def _from_index(blocks_dir: str, digest: str, jobs: list[tuple[str, str, str | None]]) -> BlockStore | None:
+    """All blocks of an unchanged corpus, from the cache (no graph is rebuilt, no block read yet)."""
     index = _read_index(blocks_dir, digest)
     if index is None:
         return None
-    out: dict[str, MapBlock] = {}
-    for key, view, target in jobs:
-        if key not in index:
-            continue  # a map that could not be drawn last time
-        hit = _read(blocks_dir, index[key])
-        if hit is None:
-            return None
-        out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=_LABELS[view].format(target or ""))
-    return out
+    wanted = {key for key, _, _ in jobs}
+    if not all(os.path.exists(_cache_path(blocks_dir, index[key])) for key in index if key in wanted):
+        return None
+    return BlockStore(blocks_dir, {k: v for k, v in index.items() if k in wanted})
 
 
 def _read_index(blocks_dir: str, digest: str) -> dict[str, str] | None:
@@ -158,7 +185,7 @@ def _render(sources: list[tuple[str, str]], cache_dir: str | None,
 
 
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
-                progress: ProgressFn | None = None) -> tuple[dict[str, MapBlock], list[str]]:
+                progress: ProgressFn | None = None) -> tuple[Mapping[str, MapBlock], list[str]]:
     """Every map of the site; ({}, [why]) when maps cannot be drawn (module or Graphviz missing)."""
     try:
         from .. import mapgraph
@@ -183,7 +210,7 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
     todo: dict[str, tuple[str, str, str]] = {}  # key → (digest, label, outline html)
     sources: list[tuple[str, str]] = []
     for key, view, target in jobs:
-        label = _LABELS[view].format(target or "")
+        label = map_label(key)
         prefix = key.replace(":", "-") + "-"
         try:
             graph = mapgraph.build_view(corpus, view, target)
@@ -207,4 +234,6 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
             out[key] = MapBlock(svg=text, outline=outline, label=label)
     if blocks_dir and corpus_digest:
         _write_index(blocks_dir, corpus_digest, {k: index[k] for k in sorted(out)})
+    if blocks_dir:
+        return BlockStore(blocks_dir, {k: index[k] for k in out}, fresh=out), []
     return {k: out[k] for k in sorted(out)}, []

@@ -128,30 +128,48 @@ def test_letter_paper(fixture_corpus, tmp_path):
     assert re.search(r"Page size:\s+612 x 792 pts \(letter\)", _run("pdfinfo", str(out)))
 
 
-def _svg_of(dot_source: str) -> bytes:
-    return subprocess.run(["dot", "-Tsvg"], input=dot_source.encode(), check=True, capture_output=True).stdout
+def _pdf_of(dot_source: str) -> bytes:
+    return subprocess.run(["dot", "-Tpdf"], input=dot_source.encode(), check=True, capture_output=True).stdout
 
 
-def _assert_vector_page(pdf: Path, first: str, second: str) -> None:
-    """The page that shows the map's node labels as text holds no image, and draws paths."""
+def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of every word on ``page``, in points from the top-left."""
+    html = _run("pdftotext", "-bbox", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-")
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+
+
+def _assert_vector_page(pdf: Path, first: str, second: str, caption: str) -> None:
+    """The map's labels are text on the page of its caption, above the caption and inside the page's
+    margins; the page holds no image, and the map is drawn with path operators."""
     pages = _run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
-    page = next(i for i, p in enumerate(pages, 1) if first in p and second in p)
+    page = next(i for i, p in enumerate(pages, 1) if first in p and second in p and caption in p)
     images = _run("pdfimages", "-list", "-f", str(page), "-l", str(page), str(pdf)).splitlines()[2:]
     assert images == [], images
-    content = pypdf.PdfReader(str(pdf)).pages[page - 1].get_contents().get_data()
-    assert re.search(rb"\b(c|l)\b", content), "no path operators on the map page"
+    words = _words(pdf, page)
+    label = next(w for w in words if w[0] == first.split()[0])
+    cap = next(w for w in words if w[0] == caption.split()[0] and w[2] > label[4])
+    assert label[4] < cap[2], "the map is drawn above its caption"
+    assert 18 * 72 / 25.4 - 1 <= label[1] and label[3] <= (210 - 18) * 72 / 25.4 + 1, "inside the margins"
+    drawn = pypdf.PdfReader(str(pdf)).pages[page - 1]
+    forms = [x.get_object() for x in drawn["/Resources"]["/XObject"].values()]
+    assert forms and all(f["/Subtype"] == "/Form" for f in forms)
+    assert any(re.search(rb"\b(c|l|re)\b", f.get_data()) for f in forms), "no path operators in the map"
+    assert any(re.search(rb"/ArgmapMap\d+ Do", c.get_object().get_data()) for c in drawn["/Contents"])
 
 
 @needs_poppler
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_a_map_is_drawn_as_vector_paths_not_an_image(fixture_corpus, tmp_path, monkeypatch):
     from argmap.render import pdf
+    from argmap.render.pdfmaps import fit, page_size
     from argmap.render.printdoc import MapFigure
 
-    svg = _svg_of('digraph { "node-alpha" -> "node-beta" [label="supports"]; }')
-    monkeypatch.setattr(pdf, "render_maps", lambda corpus, **kw: [MapFigure("overview", "Overview", svg)])
+    art = _pdf_of('digraph { "node-alpha" -> "node-beta" [label="supports"]; }')
+    figure = MapFigure("overview", "Overview drawn here", art, *fit(*page_size(art), 174, 225))
+    monkeypatch.setattr(pdf, "render_maps", lambda corpus, **kw: [figure])
     out = _build(fixture_corpus, tmp_path / "maps.pdf")
-    _assert_vector_page(out, "node-alpha", "node-beta")
+    _assert_vector_page(out, "node-alpha", "node-beta", "Overview drawn here")
 
 
 @needs_poppler
@@ -163,7 +181,7 @@ def test_real_maps_are_vector_graphics(fixture_corpus, pdf_path):
         pytest.skip("the map modules (argmap.mapgraph, argmap.render.dot/svg) are not available")
     assert {f.key for f in figures} >= {"overview", "section-s-intro", "comparison-north-vs-south"}
     assert _run("pdfimages", "-list", str(pdf_path)).splitlines()[2:] == []
-    _assert_vector_page(pdf_path, "Overview of the paper", "Alliances strong now")
+    _assert_vector_page(pdf_path, "Alliances strong now", "Threat perceptions", "Overview of the paper's argument")
 
 
 def test_the_url_fetcher_refuses_the_network(tmp_path):

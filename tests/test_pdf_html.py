@@ -89,12 +89,31 @@ def test_evidence_cites_its_source_like_a_citation(html):
     assert '<a class="cite" href="#source-poll-2014">' in html
 
 
-def test_maps_are_embedded_as_svg_data(fixture_corpus):
+def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):
     from argmap.render.printdoc import MapFigure
 
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>n</text></svg>'
-    out = build_html(fixture_corpus, OPTIONS, [MapFigure("section-s-intro", "Map <of> intro", svg)])
-    assert 'src="data:image/svg+xml;base64,' in out
-    assert "Map &lt;of&gt; intro" in out
+    out = build_html(fixture_corpus, OPTIONS, [MapFigure("section-s-intro", "Map <of> intro", b"%PDF-1.5", 120.5, 80.25)])
+    assert re.search(r'<div class="map-art" id="art-section-s-intro" role="img" aria-label="Map &lt;of&gt; intro" '
+                     r'style="width: 120.50mm; height: 80.25mm"></div>', out)
+    assert "<figcaption>Map &lt;of&gt; intro</figcaption>" in out
     assert "made without maps" not in out
     assert "made without maps" in build_html(fixture_corpus, OPTIONS)
+
+@pytest.mark.parametrize("size, box, expected", [
+    ((72 / 25.4 * 100, 72 / 25.4 * 50), (174, 225), (100.0, 50.0)),   # small: printed at its own size
+    ((72 / 25.4 * 348, 72 / 25.4 * 100), (174, 225), (174.0, 50.0)),  # wide: fits the width
+    ((72 / 25.4 * 100, 72 / 25.4 * 450), (174, 225), (50.0, 225.0)),  # tall: fits the height
+])
+def test_a_map_is_scaled_down_to_fit_never_up(size, box, expected):
+    from argmap.render.pdfmaps import fit
+
+    assert fit(*size, *box) == pytest.approx(expected, abs=0.01)
+
+
+def test_a_map_that_is_not_a_pdf_is_refused():
+    from argmap.render.pdfmaps import MapPlacementError, fit, page_size
+
+    with pytest.raises(MapPlacementError):
+        page_size(b"<svg/>")
+    with pytest.raises(MapPlacementError):
+        fit(0, 10, 174, 225)

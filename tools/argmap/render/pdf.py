@@ -4,29 +4,31 @@ Nothing is fetched from the network: WeasyPrint gets a URL fetcher that serves o
 ``file:`` and ``data:`` URLs (the print CSS and the embedded SVG maps) and refuses the rest.
 The output is reproducible: with the same input and the same ``SOURCE_DATE_EPOCH`` two builds
 give the same bytes (the build date, the PDF's creation and modification dates and its file
-identifier all come from the input, never from the clock).
+identifier all come from the input, never from the clock). Maps are drawn by Graphviz as PDF and
+laid into boxes the document reserves for them (:mod:`argmap.render.pdfmaps`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
 import pathlib
-import tempfile
 from typing import Any, Callable
 
 from ..fsio import write_atomic
 from ..model import Corpus
+from .pdfmaps import Placement, place
 from .printdoc import MapFigure, PrintOptions, build_html
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-#: The tallest a map may be on each paper size: what fits under a chapter heading.
-MAP_HEIGHT = {"a4": "225mm", "letter": "205mm"}
+#: The widest a map may be on each paper size (the page less its margins, see print.css), and the
+#: tallest: what fits under a chapter heading with the caption, in millimetres.
+MAP_WIDTH = {"a4": 174.0, "letter": 179.9}
+MAP_HEIGHT = {"a4": 225.0, "letter": 205.0}
 PRINT_CSS = "print.css"
 #: The print stylesheet that ships with argmap (site_config/ at the top of the repository).
 DEFAULT_CSS = pathlib.Path(__file__).resolve().parents[3] / "site_config" / PRINT_CSS
@@ -78,12 +80,14 @@ def offline_fetcher() -> Any:
     return OfflineFetcher(allowed_protocols=ALLOWED_SCHEMES)
 
 
-def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
+def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a4",
                 progress: ProgressFn | None = None) -> list[MapFigure]:
-    """The overview, section and comparison maps as SVG; [] (with a log line) when maps cannot be drawn."""
+    """The overview, section and comparison maps as one-page PDFs sized for ``paper``;
+    [] (with a log line) when maps cannot be drawn."""
     try:
         from .. import mapgraph
         from .maps import render_graphs
+        from .pdfmaps import MapPlacementError, fit, page_size
     except ImportError as exc:
         log.warning("maps left out of the PDF: %s", exc)
         return []
@@ -108,13 +112,22 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
         else:
             titles[key] = MAP_TITLES[view]
     try:
-        # No links: links inside SVG do not survive into the PDF; the text prints page references.
-        svgs = render_graphs(graphs, "svg", url_prefix=None, cache_dir=cache_dir, progress=progress)
+        # No links: links inside the maps would not survive; the text prints page references.
+        arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress)
     except Exception as exc:  # noqa: BLE001 - e.g. Graphviz missing: the PDF is made without maps
         log.warning("maps left out of the PDF: %s", exc)
         return []
-    return [MapFigure(key, titles[key], bytes(data) if isinstance(data, (bytes, bytearray)) else str(data).encode())
-            for key, data in svgs.items() if key in titles]
+    figures: list[MapFigure] = []
+    for key, art in arts.items():
+        if key not in titles:
+            continue
+        try:
+            width, height = fit(*page_size(art), MAP_WIDTH[paper], MAP_HEIGHT[paper])
+        except MapPlacementError as exc:
+            log.warning("map %s left out of the PDF: %s", key, exc)
+            continue
+        figures.append(MapFigure(key, titles[key], art, width, height))
+    return figures
 
 
 def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = "a4",
@@ -141,16 +154,10 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
         if progress is not None:
             progress(done, steps)
 
-    with tempfile.TemporaryDirectory(prefix="argmap-pdf-") as tmp:
-        figures = render_maps(corpus, cache_dir=cache_dir) if maps else []
-        step()
-        # Maps go in as files: parsing a megabyte of data: URL in the HTML is slow.
-        for n, fig in enumerate(figures):
-            path = pathlib.Path(tmp) / f"map-{n}.svg"
-            path.write_bytes(fig.svg)
-            figures[n] = dataclasses.replace(fig, url=path.as_uri())
-        _write(corpus, figures, target=pathlib.Path(out_path), paper=paper, when=when, css=css, step=step,
-               weasyprint=weasyprint)
+    figures = render_maps(corpus, cache_dir=cache_dir, paper=paper) if maps else []
+    step()
+    _write(corpus, figures, target=pathlib.Path(out_path), paper=paper, when=when, css=css, step=step,
+           weasyprint=weasyprint)
 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
@@ -161,14 +168,27 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
     fetcher = offline_fetcher()
     stylesheets = [
         weasyprint.CSS(filename=str(css), url_fetcher=fetcher),
-        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }} figure.map img {{ max-height: {MAP_HEIGHT[paper]}; }}",
-                       url_fetcher=fetcher),
+        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher),
     ]
     document = weasyprint.HTML(string=html, base_url=css.parent.as_uri() + "/", url_fetcher=fetcher)
     rendered = document.render(stylesheets=stylesheets)
     step()
     log.info("PDF laid out: %d pages", len(rendered.pages))
-    data = rendered.write_pdf(pdf_identifier=True)
+    data = place(rendered.write_pdf(pdf_identifier=True), _placements(rendered.pages, figures))
     step()
     write_atomic(target, data)
     step()
+
+
+def _placements(pages: Any, figures: list[MapFigure]) -> list[Placement]:
+    """Where WeasyPrint put each map's box: its page and top-left corner."""
+    wanted = {fig.slot: fig for fig in figures}
+    out: list[Placement] = []
+    for number, page in enumerate(pages):
+        for slot, position in sorted(page.anchors.items()):
+            fig = wanted.pop(slot, None)
+            if fig is not None:  # (x, y), or (x1, y1, x2, y2) in newer WeasyPrint: the top-left is first
+                out.append(Placement(number, float(position[0]), float(position[1]), fig.width_mm, fig.art))
+    for slot in wanted:
+        log.warning("map %s has no place in the laid-out document; left out", slot)
+    return out

@@ -9,7 +9,6 @@ document are ``claim-<id>``, ``evidence-<id>``, ``argument-<id>``, ``section-<id
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -34,16 +33,20 @@ PREFIX = {"claim": "claim", "evidence": "evidence", "argument": "argument", "sec
 
 @dataclass(frozen=True)
 class MapFigure:
-    """A rendered map to embed: its SVG bytes, drawn as vector graphics by WeasyPrint."""
+    """A map to print: Graphviz's one-page PDF of it and the size it is printed at.
+
+    The print HTML holds an empty box of that size (id :attr:`slot`); :mod:`argmap.render.pdfmaps`
+    draws the map into it once WeasyPrint has laid out the pages."""
 
     key: str            # "overview", "section-<id>", "comparison-<id>"
     title: str
-    svg: bytes
-    url: str = ""       # a file: URL holding the SVG, when written out (cheaper to parse than data:)
+    art: bytes          # a one-page PDF
+    width_mm: float = 0.0
+    height_mm: float = 0.0
 
     @property
-    def src(self) -> str:
-        return self.url or "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+    def slot(self) -> str:
+        return f"art-{self.key}"
 
 
 @dataclass(frozen=True)

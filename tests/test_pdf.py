@@ -228,3 +228,46 @@ def test_cli_errors_are_clear_and_have_no_traceback(case, tmp_path, monkeypatch)
                 "bad-epoch": "SOURCE_DATE_EPOCH", "bad-claims": "have errors"}[case]
     assert expected in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+@needs_poppler
+def test_printed_page_numbers_match_what_css_target_counter_prints(fixture_corpus, pdf_path, tmp_path):
+    """argmap fills the numbers in after layout; WeasyPrint's own target-counter() is the reference."""
+    reference = _build(fixture_corpus, tmp_path / "css.pdf", css_page_numbers=True)
+
+    def numbers(pdf: Path) -> tuple[list[str], list[str]]:
+        text = _run("pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-")
+        refs = re.findall(r"(claim [a-z0-9-]+|evidence [a-z0-9-]+), p\.\s+(\d+)", text)
+        toc = re.findall(r"^(\S.*?) \.{5,} (\d+)$", text, re.M)
+        return refs, toc
+    ours, css = numbers(pdf_path), numbers(reference)
+    assert len(ours[0]) > 10 and len(ours[1]) >= 5
+    assert ours == css
+
+
+@needs_poppler
+def test_number_boxes_too_narrow_for_the_page_count_mean_one_more_layout(fixture_corpus, pdf_path, tmp_path,
+                                                                          monkeypatch, caplog):
+    from argmap.render import pdf
+
+    monkeypatch.setattr(pdf, "digits_for", lambda *a: 1)  # the fixture has more than 9 pages
+    with caplog.at_level("INFO", logger="argmap.render.pdf"):
+        out = _build(fixture_corpus, tmp_path / "narrow.pdf")
+    assert any("laid out again" in r.getMessage() for r in caplog.records)
+    assert _run("pdftotext", "-layout", str(out), "-") == _run("pdftotext", "-layout", str(pdf_path), "-")
+
+
+def test_numbers_are_found_for_every_box():
+    from types import SimpleNamespace
+
+    from argmap.render.pagenumbers import Number, numbers, stamp_html
+
+    pages = [SimpleNamespace(anchors={"pno-1": (10.0, 20.0, 30.0, 27.0), "claim-a": (0, 0, 1, 1)}),
+             SimpleNamespace(anchors={"pnr-2": (40.0, 50.0, 60.0, 57.0), "claim-b": (0, 0, 1, 1),
+                                      "pno-3": (5.0, 5.0, 9.0, 12.0)})]
+    found, missing = numbers(pages, {"pno-1": "claim-b", "pnr-2": "claim-a", "pno-3": "claim-gone"})
+    assert found == [Number(0, 10.0, 27.0, 10.0, "2"), Number(1, 60.0, 57.0, 10.0, "1", end=True)]
+    assert missing == ["pno-3"]
+    html, covered = stamp_html(found, 793.7, 1122.5)
+    assert covered == [0, 1]
+    assert '<text x="60.000" y="57.000" font-size="10.000" text-anchor="end">1</text>' in html

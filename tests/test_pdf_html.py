@@ -117,3 +117,23 @@ def test_a_map_that_is_not_a_pdf_is_refused():
         page_size(b"<svg/>")
     with pytest.raises(MapPlacementError):
         fit(0, 10, 174, 225)
+
+
+def test_page_number_boxes_follow_every_reference(fixture_corpus):
+    from argmap.render.printdoc import build_print
+
+    doc = build_print(fixture_corpus, PrintOptions(build_date=dt.date(2023, 11, 14), number_slots=2))
+    assert 'class="number-slots"' in doc.html
+    # a link in a claim's text keeps its markup and gets a box after it
+    assert re.search(r'<a href="#claim-t-strong" class="am-claim-link">the thesis</a><span class="pref">, p.&nbsp;'
+                     r'<span class="pno" id="pno-\d+"></span></span>', doc.html)
+    assert "&lt;a href" not in doc.html and "&lt;span" not in doc.html
+    # relations, and the contents (right-aligned boxes), point at anchors that exist
+    assert re.search(r'<a class="xref" href="#claim-c-differ">claim c-differ</a><span class="pref">, p.&nbsp;'
+                     r'<span class="pno" id="pno-\d+"></span></span>', doc.html)
+    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a><span class="pno" id="pnr-\d+"></span>', doc.html)
+    ids = set(re.findall(r'id="([^"]+)"', doc.html))
+    assert doc.slots and set(doc.slots) <= ids and set(doc.slots.values()) <= ids
+    assert len(doc.slots) == doc.html.count('class="pno"')
+    # without boxes, CSS prints the numbers and the document holds no box
+    assert 'class="pno"' not in build_html(fixture_corpus, OPTIONS)

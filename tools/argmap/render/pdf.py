@@ -18,8 +18,9 @@ from typing import Any, Callable
 
 from ..fsio import write_atomic
 from ..model import Corpus
-from .pdfmaps import Placement, place
-from .printdoc import MapFigure, PrintOptions, build_html
+from .pagenumbers import digits_for, numbers, stamp
+from .pdfmaps import PT_PER_MM, PT_PER_PX, Placement, place
+from .printdoc import MapFigure, PrintOptions, build_print
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +133,11 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
 
 def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = "a4",
               source_date_epoch: int | str | None = None, cache_dir: str | None = None,
-              progress: ProgressFn | None = None, maps: bool = True) -> None:
-    """Write the whole map as a PDF to ``out_path``; raise :class:`PdfError` for bad input."""
+              progress: ProgressFn | None = None, maps: bool = True, css_page_numbers: bool = False) -> None:
+    """Write the whole map as a PDF to ``out_path``; raise :class:`PdfError` for bad input.
+
+    ``css_page_numbers``: let WeasyPrint print the cross-references' page numbers with CSS
+    ``target-counter()`` (about twice as slow) instead of :mod:`argmap.render.pagenumbers`."""
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size {paper!r}; expected one of: {', '.join(PAPER_SIZES)}")
     if corpus.paper is None:
@@ -157,24 +161,42 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
     figures = render_maps(corpus, cache_dir=cache_dir, paper=paper) if maps else []
     step()
     _write(corpus, figures, target=pathlib.Path(out_path), paper=paper, when=when, css=css, step=step,
-           weasyprint=weasyprint)
+           weasyprint=weasyprint, slots=not css_page_numbers)
 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
-           css: pathlib.Path, step: Callable[[], None], weasyprint: Any) -> None:
-    options = PrintOptions(build_date=when.date(), created=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    html = build_html(corpus, options, figures)
-    step()
+           css: pathlib.Path, step: Callable[[], None], weasyprint: Any, slots: bool) -> None:
+    digits = digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures)) if slots else 0
     fetcher = offline_fetcher()
     stylesheets = [
         weasyprint.CSS(filename=str(css), url_fetcher=fetcher),
         weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher),
     ]
-    document = weasyprint.HTML(string=html, base_url=css.parent.as_uri() + "/", url_fetcher=fetcher)
-    rendered = document.render(stylesheets=stylesheets)
+
+    def lay_out(digits: int) -> tuple[Any, dict[str, str]]:
+        options = PrintOptions(build_date=when.date(), created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                               number_slots=digits)
+        doc = build_print(corpus, options, figures)
+        extra = weasyprint.CSS(string=f".pno {{ width: {digits * 0.64:.2f}em; }}", url_fetcher=fetcher)
+        html = weasyprint.HTML(string=doc.html, base_url=css.parent.as_uri() + "/", url_fetcher=fetcher)
+        return html.render(stylesheets=[*stylesheets, extra]), doc.slots
+
+    step()
+    rendered, slots = lay_out(digits)
+    if digits and len(str(len(rendered.pages))) > digits:  # the number boxes are too narrow for the page count
+        log.info("PDF laid out again: %d pages need %d-digit page numbers", len(rendered.pages), digits + 1)
+        rendered, slots = lay_out(len(str(len(rendered.pages))))
     step()
     log.info("PDF laid out: %d pages", len(rendered.pages))
-    data = place(rendered.write_pdf(pdf_identifier=True), _placements(rendered.pages, figures))
+    found, missing = numbers(rendered.pages, slots)
+    for slot in missing:
+        log.warning("cross-reference %s points at nothing in the document; no page number printed", slot)
+    first = rendered.pages[0]
+    art, stamped = stamp(found, first.width, first.height, weasyprint, fetcher)
+    width_mm = first.width * PT_PER_PX / PT_PER_MM
+    overlays = _placements(rendered.pages, figures)
+    overlays += [Placement(page, 0.0, 0.0, width_mm, art, art_page=k) for k, page in enumerate(stamped)]
+    data = place(rendered.write_pdf(pdf_identifier=True), overlays)
     step()
     write_atomic(target, data)
     step()

@@ -55,17 +55,21 @@ class Placement:
     y_px: float
     width_mm: float
     art: bytes
+    art_page: int = 0    # which page of ``art`` (a stamp holds one page per document page)
 
 
 def place(document: bytes, placements: Sequence[Placement]) -> bytes:
-    """``document`` with every map drawn into its box, as an incremental update."""
+    """``document`` with every map (or stamp page) drawn into its box, as an incremental update."""
     if not placements:
         return document
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(io.BytesIO(document), incremental=True)
+    readers: dict[int, Any] = {}
     for n, p in enumerate(placements):
-        art = PdfReader(io.BytesIO(p.art)).pages[0]
+        if id(p.art) not in readers:
+            readers[id(p.art)] = PdfReader(io.BytesIO(p.art))
+        art = readers[id(p.art)].pages[p.art_page]
         box = art.mediabox
         page = writer.pages[p.page]
         scale = p.width_mm * PT_PER_MM / float(box.width)

@@ -10,6 +10,7 @@ document are ``claim-<id>``, ``evidence-<id>``, ``argument-<id>``, ``section-<id
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -95,8 +96,9 @@ class SectionView:
 
 
 class _Builder:
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, slots: PageSlots | None = None) -> None:
         self.c = corpus
+        self.slots = slots
         self.ev = evidence_map(corpus)
         self.by_target: dict[str, list[Relation]] = {}
         self.by_source: dict[str, list[Relation]] = {}
@@ -126,7 +128,10 @@ class _Builder:
         return Ref("", ident, known=False)
 
     def inline(self, text: str) -> Markup:
-        return Markup(render_inline(text, self.href)) if text else Markup("")
+        if not text:
+            return Markup("")
+        html = Markup(render_inline(text, self.href))
+        return self.slots.after_claim_links(html) if self.slots is not None else html
 
     def because(self, text: str) -> Markup:
         return self.inline(text)
@@ -252,6 +257,46 @@ class _Builder:
 class PrintOptions:
     build_date: dt.date = dt.date(1970, 1, 1)
     created: str = ""        # W3C date-time for the PDF metadata, such as 2024-01-01T00:00:00Z
+    #: Cross-references' page numbers as empty boxes this many digits wide, which
+    #: :mod:`argmap.render.pagenumbers` fills after layout; 0: CSS ``target-counter()`` prints them.
+    number_slots: int = 0
+
+
+class PageSlots:
+    """The empty box after each cross-reference that its target's page number is printed into.
+
+    Called from the templates with the reference's ``href``; remembers which anchor each box
+    (``pno-<n>``, numbered in document order) refers to."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+        self.targets: dict[str, str] = {}
+
+    def __call__(self, href: str, end: bool = False) -> Markup:
+        """A box for ``href``'s page number; ``end``: the number ends at the box's right edge
+        (the contents and the index, where a leader runs up to it)."""
+        slot = f"{'pnr' if end else 'pno'}-{len(self.targets) + 1}"
+        self.targets[slot] = href.lstrip("#")
+        return Markup('<span class="pno" id="{}"></span>').format(slot)
+
+    def after_claim_links(self, html: Markup) -> Markup:
+        """``html`` (safe inline HTML from :func:`render_inline`) with a numbered box after each link
+        to a claim in the document."""
+        if not self.digits or "am-claim-link" not in html:
+            return html
+        def add(m: re.Match[str]) -> str:  # the link is render_inline's own, already escaped HTML
+            return str(Markup(m.group(0)) + Markup('<span class="pref">, p.&nbsp;') + self(m.group(1)) + Markup("</span>"))
+        return Markup(_CLAIM_LINK.sub(add, str(html)))
+
+
+#: A link to a claim as :func:`argmap.markup.render_inline` writes it (ids are [a-z0-9-]).
+_CLAIM_LINK = re.compile(r'<a href="(#claim-[a-z0-9-]+)" class="am-claim-link">.*?</a>')
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    html: str
+    slots: dict[str, str]    # box id → the anchor whose page number goes in it
 
 
 def _environment() -> Environment:
@@ -276,9 +321,15 @@ def document_author(corpus: Corpus) -> str:
 
 def build_html(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure] = ()) -> str:
     """The whole print document as one HTML string (deterministic for the same input)."""
+    return build_print(corpus, options, maps).html
+
+
+def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure] = ()) -> PrintDocument:
+    """The print document and, with ``options.number_slots``, the page-number boxes it holds."""
     if corpus.paper is None:
         raise ValueError("the corpus has no paper")
-    b = _Builder(corpus)
+    slots = PageSlots(options.number_slots)
+    b = _Builder(corpus, slots)
     by_key = {m.key: m for m in maps}
     n = counts(corpus)
     sections = b.sections(by_key)
@@ -302,8 +353,11 @@ def build_html(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure] 
         "bibliography": b.bibliography(),
         "index": b.index(),
         "maps_missing": not maps,
+        "slot": slots,
     }
-    return _environment().get_template("document.html.j2").render(**context)
+    html = _environment().get_template("document.html.j2").render(**context)
+    return PrintDocument(html, context["slot"].targets)
 
 
-__all__ = ["MapFigure", "PrintOptions", "build_html", "document_author", "paper_citation"]
+__all__ = ["MapFigure", "PageSlots", "PrintDocument", "PrintOptions", "build_html", "build_print", "document_author",
+           "paper_citation"]

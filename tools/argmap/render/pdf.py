@@ -161,12 +161,12 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
     figures = render_maps(corpus, cache_dir=cache_dir, paper=paper) if maps else []
     step()
     _write(corpus, figures, target=pathlib.Path(out_path), paper=paper, when=when, css=css, step=step,
-           weasyprint=weasyprint, slots=not css_page_numbers)
+           weasyprint=weasyprint, number_boxes=not css_page_numbers)
 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
-           css: pathlib.Path, step: Callable[[], None], weasyprint: Any, slots: bool) -> None:
-    digits = digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures)) if slots else 0
+           css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool) -> None:
+    digits = digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures)) if number_boxes else 0
     fetcher = offline_fetcher()
     stylesheets = [
         weasyprint.CSS(filename=str(css), url_fetcher=fetcher),
@@ -183,9 +183,10 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
 
     step()
     rendered, slots = lay_out(digits)
-    if digits and len(str(len(rendered.pages))) > digits:  # the number boxes are too narrow for the page count
-        log.info("PDF laid out again: %d pages need %d-digit page numbers", len(rendered.pages), digits + 1)
-        rendered, slots = lay_out(len(str(len(rendered.pages))))
+    needed = len(str(len(rendered.pages)))
+    if digits and needed > digits:  # the number boxes are too narrow for the page count
+        log.info("PDF laid out again: %d pages need %d-digit page numbers", len(rendered.pages), needed)
+        rendered, slots = lay_out(needed)
     step()
     log.info("PDF laid out: %d pages", len(rendered.pages))
     found, missing = numbers(rendered.pages, slots)

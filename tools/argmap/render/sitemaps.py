@@ -17,6 +17,7 @@ import os
 import re
 from typing import Any, Callable, Iterator, Mapping
 
+from ..buildcache import files_digest
 from ..fsio import write_atomic
 from ..markup import safe_link
 from ..model import Corpus
@@ -95,14 +96,7 @@ def _write(cache_dir: str | None, digest: str, data: dict[str, str]) -> None:
 
 def _corpus_digest(corpus: Corpus) -> str | None:
     """A hash of every claim file's bytes and of the drawing code; None when a file is unreadable."""
-    h = hashlib.sha256(_fingerprint().encode())
-    for path in sorted(corpus.files):
-        try:
-            with open(path, "rb") as fh:
-                h.update(path.encode() + b"\0" + fh.read() + b"\0")
-        except OSError:
-            return None
-    return h.hexdigest()
+    return files_digest(corpus.files, _fingerprint())
 
 
 class BlockStore(Mapping[str, MapBlock]):

@@ -295,6 +295,7 @@ def test_claim_pages_are_indexed_once_from_the_model(fixture_site: pathlib.Path,
     docs = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     claim_entries = [d["location"] for d in docs if d["location"].startswith("claims/")]
     assert sorted(claim_entries) == sorted(f"claims/{cid}/" for cid in fixture_corpus.claims)
+    assert not [d for d in docs if d["location"].startswith("tags/")]  # the tag listing repeats claim titles
     thesis = next(d for d in docs if d["location"] == "claims/t-strong/")
     assert "old-thesis" in thesis["text"]  # a former id finds the claim
     assert "Section: " in thesis["text"] and thesis["tags"]

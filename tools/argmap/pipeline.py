@@ -166,7 +166,7 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
     for dirpath, dirnames, names in os.walk(claims_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         files += [os.path.join(dirpath, n) for n in names if not n.startswith(".")]
-    extra = [claims_dir, os.getcwd(), repr(options), repr(sorted(flags.items()))]
+    extra: list[str | bytes] = [claims_dir, os.getcwd(), repr(options), repr(sorted(flags.items()))]
     try:
         from .render.svg import dot_version
 
@@ -175,9 +175,10 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
         extra.append("no graphviz")
     if flags.get("pdf") and flags.get("with_downloads"):
         extra.append(os.environ.get("SOURCE_DATE_EPOCH") or f"now {time.time()}")  # no date: never reused
-        for folder in (os.path.dirname(os.path.abspath(claims_dir)),):
-            css = os.path.join(folder, "site_config", "print.css")
-            extra.append(open(css, "rb").read().hex() if os.path.isfile(css) else "no print.css")
+        from .render.pdf import css_candidates
+
+        for css in css_candidates(claims_dir):
+            extra.append(css.read_bytes() if css.is_file() else f"no {css}")
     for dist in ("jinja2", "markdown-it-py", "weasyprint", "pypdf", "networkx", "pyyaml"):
         try:
             extra.append(f"{dist} {importlib.metadata.version(dist)}")

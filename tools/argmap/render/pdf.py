@@ -53,15 +53,18 @@ def build_date(source_date_epoch: int | str | None = None) -> dt.datetime:
         raise PdfError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {raw!r}") from exc
 
 
+def css_candidates(claims_root: str) -> list[pathlib.Path]:
+    """Where the print stylesheet is looked for, first found first: ``site_config/`` next to the
+    claims folder or one level up, then argmap's own."""
+    root = pathlib.Path(claims_root or ".").resolve()
+    return [root.parent / "site_config" / PRINT_CSS, root.parent.parent / "site_config" / PRINT_CSS, DEFAULT_CSS]
+
+
 def find_css(corpus: Corpus) -> pathlib.Path:
     """The project's ``site_config/print.css`` next to the claims folder, else argmap's own."""
-    root = pathlib.Path(corpus.root or ".").resolve()
-    for folder in (root.parent, root.parent.parent):
-        candidate = folder / "site_config" / PRINT_CSS
+    for candidate in css_candidates(corpus.root):
         if candidate.is_file():
             return candidate
-    if DEFAULT_CSS.is_file():
-        return DEFAULT_CSS
     raise PdfError(f"the print stylesheet {PRINT_CSS} was not found (looked in site_config/ next to "
                    f"{corpus.root} and at {DEFAULT_CSS})")
 

@@ -271,3 +271,19 @@ def test_numbers_are_found_for_every_box():
     html, covered = stamp_html(found, 793.7, 1122.5)
     assert covered == [0, 1]
     assert '<text x="60.000" y="57.000" font-size="10.000" text-anchor="end">1</text>' in html
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_a_map_that_cannot_be_laid_in_is_left_out_alone(fixture_corpus, tmp_path, caplog):
+    """A broken map costs only itself: the document and the other maps come out."""
+    from argmap.render.pdfmaps import Placement, place
+
+    plain = _build(fixture_corpus, tmp_path / "plain.pdf", maps=False).read_bytes()
+    good = _pdf_of('digraph { "node-alpha" -> "node-beta"; }')
+    with caplog.at_level("WARNING", logger="argmap.render.pdfmaps"):
+        out = place(plain, [Placement(1, 50, 50, 80, b"%PDF-1.4 not really"), Placement(2, 50, 50, 80, good)])
+    assert any("left out" in r.getMessage() for r in caplog.records)
+    (tmp_path / "placed.pdf").write_bytes(out)
+    assert out.startswith(plain)  # an incremental update: the document's own bytes come first
+    assert "node-alpha" in _run("pdftotext", "-f", "3", "-l", "3", str(tmp_path / "placed.pdf"), "-")

@@ -12,8 +12,11 @@ document itself.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from typing import Any, Sequence
+
+log = logging.getLogger(__name__)
 
 #: PDF points per millimetre, and per CSS pixel (WeasyPrint's unit: 96 px per inch).
 PT_PER_MM = 72 / 25.4
@@ -63,20 +66,26 @@ def place(document: bytes, placements: Sequence[Placement]) -> bytes:
     if not placements:
         return document
     from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
 
     writer = PdfWriter(io.BytesIO(document), incremental=True)
     readers: dict[int, Any] = {}
     for n, p in enumerate(placements):
-        if id(p.art) not in readers:
-            readers[id(p.art)] = PdfReader(io.BytesIO(p.art))
-        art = readers[id(p.art)].pages[p.art_page]
-        box = art.mediabox
-        page = writer.pages[p.page]
-        scale = p.width_mm * PT_PER_MM / float(box.width)
+        try:
+            if id(p.art) not in readers:
+                readers[id(p.art)] = PdfReader(io.BytesIO(p.art))
+            art = readers[id(p.art)].pages[p.art_page]
+            box = art.mediabox
+            page = writer.pages[p.page]
+            scale = p.width_mm * PT_PER_MM / float(box.width)
+            form = _form(writer, art)
+        except (PyPdfError, IndexError, ValueError, KeyError, ZeroDivisionError) as exc:
+            log.warning("a map (or page numbers) could not be laid onto page %d and is left out: %s", p.page + 1, exc)
+            continue
         left = p.x_px * PT_PER_PX
         bottom = float(page.mediabox.top) - p.y_px * PT_PER_PX - float(box.height) * scale
         matrix = (scale, 0.0, 0.0, scale, left - float(box.left) * scale, bottom - float(box.bottom) * scale)
-        _draw_form(writer, page, _form(writer, art), f"/ArgmapMap{n}", matrix)
+        _draw_form(writer, page, form, f"/ArgmapMap{n}", matrix)
     _credit(writer)
     out = io.BytesIO()
     writer.write(out)

@@ -287,3 +287,13 @@ def test_a_map_that_cannot_be_laid_in_is_left_out_alone(fixture_corpus, tmp_path
     (tmp_path / "placed.pdf").write_bytes(out)
     assert out.startswith(plain)  # an incremental update: the document's own bytes come first
     assert "node-alpha" in _run("pdftotext", "-f", "3", "-l", "3", str(tmp_path / "placed.pdf"), "-")
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed (only this check needs it)")
+def test_the_pdf_is_well_formed_for_qpdf(pdf_path):
+    """Page contents stay indirect streams after the maps and numbers are laid in. The one warning
+    allowed is pypdf's count of objects in its update's cross-reference stream."""
+    out = subprocess.run(["qpdf", "--check", str(pdf_path)], capture_output=True, text=True)
+    lines = [line for line in (out.stdout + out.stderr).splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert out.returncode in (0, 3), out.stderr
+    assert all("reported number of objects" in line for line in lines), lines[:5]

@@ -12,7 +12,7 @@ PYTHON="${PYTHON:-python3}"
 
 # Debian package → a file that proves it is installed (checked without dpkg where possible).
 site_pkgs=(graphviz fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-test_pkgs=(chromium poppler-utils)
+test_pkgs=(chromium poppler-utils qpdf)
 pkgs=("${site_pkgs[@]}")
 [ "$purpose" = "test" ] && pkgs+=("${test_pkgs[@]}")
 # Extra Debian packages a local set-up needs, space-separated (also used by the tests).
@@ -33,6 +33,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   if [ "$purpose" = "test" ]; then
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=("Chromium")
     command -v pdftotext >/dev/null 2>&1 || need+=("poppler (pdftotext, pdffonts)")
+    command -v qpdf >/dev/null 2>&1 || need+=("qpdf (checks the PDF's structure)")
   fi
   if [ ${#need[@]} -gt 0 ]; then
     echo "argmap needs these system packages, which this script can install only on Debian/Ubuntu:" >&2

@@ -122,20 +122,27 @@ def _form(writer: Any, art: Any) -> Any:
 
 def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float, ...]) -> None:
     """Add ``form`` to the page's resources as ``name`` and draw it through ``matrix``, over the
-    page's own content, which is wrapped in q … Q so that its graphics state does not leak."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    page's own content, which is wrapped in q … Q so that its graphics state does not leak.
 
-    resources = page[NameObject("/Resources")].get_object()
-    if "/XObject" not in resources:
-        resources[NameObject("/XObject")] = DictionaryObject()
-    resources["/XObject"].get_object()[NameObject(name)] = form
+    WeasyPrint's pages share one resource dictionary, so the page gets a copy of its own (the
+    fonts and images in it stay shared references). The page's content streams are kept as the
+    indirect objects they are: a stream may not be written inline in an array."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
+
+    shared = page[NameObject("/Resources")].get_object()
+    resources = DictionaryObject(dict.items(shared))  # raw values: references stay references
+    xobjects = DictionaryObject(dict.items(shared["/XObject"].get_object())) if "/XObject" in shared else DictionaryObject()
+    xobjects[NameObject(name)] = form
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
 
     def stream(data: bytes) -> Any:
         s = DecodedStreamObject()
         s.set_data(data)
         return writer._add_object(s)
-    contents = page["/Contents"]
-    old = list(contents) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    raw = page.raw_get("/Contents")
+    target = raw.get_object() if isinstance(raw, IndirectObject) else raw
+    old = list(target) if isinstance(target, ArrayObject) else [raw]
     numbers = " ".join(f"{v:.4f}" for v in matrix)
     page[NameObject("/Contents")] = ArrayObject(
         [stream(b"q\n"), *old, stream(b"\nQ\n"), stream(f"q {numbers} cm {name} Do Q\n".encode("ascii"))])

@@ -18,9 +18,8 @@ import time
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpus import generate  # noqa: E402
-
-from argmap.loader import load
+from argmap.core.loader import load
+from corpus import generate
 
 
 def _floor(paths: list[str]) -> float:

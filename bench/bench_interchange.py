@@ -10,7 +10,8 @@ import json
 import pathlib
 import tempfile
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -24,10 +25,10 @@ def _timed(fn: Callable[[], T]) -> tuple[float, T]:
 
 
 def main() -> None:
+    from argmap.core.loader import load
+    from argmap.core.semantics import grounded_labels
     from argmap.interchange import export
     from argmap.interchange.aifimport import import_files
-    from argmap.loader import load
-    from argmap.semantics import grounded_labels
 
     files = sorted(CORPUS.glob("*.json"))
     if not files:

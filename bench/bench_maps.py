@@ -22,13 +22,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpus import generate  # noqa: E402
-
-from argmap.loader import load
-from argmap.mapgraph import MapGraph, build_view, views_for
-from argmap.render import svg
-from argmap.render.maps import render_graphs
-from argmap.render.dot import to_dot
+from argmap.core.loader import load
+from argmap.maps import svg
+from argmap.maps.dot import to_dot
+from argmap.maps.graph import MapGraph, views_for
+from argmap.maps.render import render_graphs
+from argmap.maps.views import build_view
+from corpus import generate
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -115,7 +115,7 @@ def bench_argdown() -> None:
             dot_file.write_text(to_dot(dataclasses.replace(graph, large=mode == "large")), encoding="utf-8")
             cache = pathlib.Path(tmp, "cache")
             # The CLI path: python start-up, DOT read, `dot -Tsvg` through argmap's choke point, cold cache.
-            code = ("import sys; from argmap.render.svg import render; "
+            code = ("import sys; from argmap.maps.svg import render; "
                     f"render(open(sys.argv[1]).read(), cache_dir={str(cache)!r}, timeout=900)")
             results[mode] = _best([sys.executable, "-c", code, str(dot_file)],
                                   before=lambda: shutil.rmtree(cache, ignore_errors=True))

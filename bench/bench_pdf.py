@@ -27,8 +27,8 @@ TARGETS = {"paper": (15.0, None), "synthetic": (180.0, 2048.0)}
 CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from argmap.loader import load
-from argmap.render.pdf import build_pdf, render_maps
+from argmap.core.loader import load
+from argmap.pdf.build import build_pdf, render_maps
 result = load(sys.argv[1])
 t1 = time.perf_counter()
 corpus = result.corpus

@@ -92,7 +92,7 @@ def _bare(tmp: pathlib.Path, pages: int) -> pathlib.Path:
 def _same_markdown(tmp: pathlib.Path, claims: pathlib.Path) -> pathlib.Path:
     """A plain Material project holding the pages argmap generates for ``claims`` (no plugin)."""
     from argmap.pipeline import build_site
-    from argmap.render.pages import SiteOptions
+    from argmap.website.pages import SiteOptions
 
     result = build_site(str(claims), options=SiteOptions(), maps=False, with_downloads=False)
     docs = tmp / "same" / "docs"

@@ -17,7 +17,7 @@ REGEN = os.environ.get("ARGMAP_REGEN") == "1"
 @pytest.fixture(scope="session")
 def fixture_corpus():
     """The loaded fixture corpus (tests/fixtures/corpus/claims), checked clean."""
-    from argmap.loader import load
+    from argmap.core.loader import load
 
     result = load(str(FIXTURE_CORPUS))
     assert not result.report.failed(strict=True), [str(d.message) for d in result.report]
@@ -27,7 +27,7 @@ def fixture_corpus():
 @pytest.fixture(scope="session")
 def paper_corpus():
     """The real map of the paper in claims/."""
-    from argmap.loader import load
+    from argmap.core.loader import load
 
     result = load(str(ROOT / "claims"))
     return result.corpus

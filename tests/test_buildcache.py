@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from argmap import buildcache, pipeline
-from argmap.render.pages import SiteOptions
+from argmap.website.pages import SiteOptions
 from site_build import FIXTURE_CLAIMS
 
 
@@ -96,7 +96,7 @@ def test_a_damaged_site_cache_entry_is_rebuilt(claims: pathlib.Path, tmp_path: p
 def test_exports_come_from_the_cache_while_the_claims_are_unchanged(claims: pathlib.Path, tmp_path: pathlib.Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from argmap import interchange
-    from argmap.loader import load
+    from argmap.core.loader import load
 
     corpus = load(str(claims)).corpus
     files, _ = pipeline.downloads(corpus, pdf=False, cache_dir=str(tmp_path))
@@ -107,7 +107,7 @@ def test_exports_come_from_the_cache_while_the_claims_are_unchanged(claims: path
 
 
 def test_compiled_templates_are_kept(claims: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    from argmap.render import pages
+    from argmap.website import pages
 
     pages._env().cache.clear()  # templates compiled by earlier tests in this process
     cache = tmp_path / "cache"
@@ -130,8 +130,8 @@ def test_map_blocks_are_read_when_a_page_needs_them(tmp_path: pathlib.Path) -> N
     """The blocks of a cached build pickle as their index; each is read back from the block cache."""
     import pickle
 
-    from argmap.loader import load
-    from argmap.render import sitemaps
+    from argmap.core.loader import load
+    from argmap.website import sitemaps
 
     corpus = load(str(FIXTURE_CLAIMS)).corpus
     fresh, _ = sitemaps.render_maps(corpus, cache_dir=str(tmp_path))

@@ -14,8 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from argmap.cli import cli
-from argmap.diagnostics import CODES
-
+from argmap.core.diagnostics import CODES
 from conftest import golden
 
 CASES = pathlib.Path(__file__).parent / "cases"
@@ -76,8 +75,7 @@ def test_json_and_github_formats_carry_the_same_diagnostics(monkeypatch: pytest.
 
 
 def test_valid_fixture_corpus_is_clean() -> None:
-    from argmap.loader import load
-
+    from argmap.core.loader import load
     from conftest import FIXTURE_CORPUS
 
     result = load(str(FIXTURE_CORPUS))

@@ -11,11 +11,10 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
+from argmap.authoring.diff import compare, diff_revisions, to_json, to_markdown, word_diff
+from argmap.authoring.diffmap import build_dot
 from argmap.cli import cli
-from argmap.diff import compare, diff_revisions, to_json, to_markdown, word_diff
-from argmap.diffmap import build_dot
-from argmap.loader import load
-
+from argmap.core.loader import load
 from conftest import golden
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

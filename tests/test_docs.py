@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from argmap.cli import cli
-from argmap.diagnostics import CODES
-from argmap.schema import OBJECTS
-
+from argmap.core.diagnostics import CODES
+from argmap.core.schema import OBJECTS
 from conftest import ROOT
 
 DOCS = ROOT / "docs"

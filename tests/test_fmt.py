@@ -8,10 +8,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from argmap.authoring.fmt import format_paths, format_text
+from argmap.authoring.yamledit import MODELINE_PREFIX
 from argmap.cli import cli
-from argmap.fmt import format_paths, format_text
-from argmap.loader import load
-from argmap.yamledit import MODELINE_PREFIX
+from argmap.core.loader import load
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus" / "claims"

@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from argmap.cli import cli
+from argmap.core.loader import load
 from argmap.interchange import FORMATS, ExportError, export
 from argmap.interchange.aif import to_aif_data
 from argmap.interchange.argdown import escape
-from argmap.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus" / "claims"
@@ -165,7 +165,7 @@ def test_argdown_cli_reads_real_texts(tmp_path: Path) -> None:
     path = tmp_path / "real.argdown"
     path.write_text(export(corpus, "argdown"), encoding="utf-8")
     data = _argdown_json(path)
-    from argmap.markup import plain_text
+    from argmap.core.markup import plain_text
 
     texts = {k: "".join(m.get("text") or "" for m in v.get("members", [])) for k, v in data["statements"].items()}
     import html

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from argmap.core.loader import load
 from argmap.interchange.aif import AifError, parse_aif, read_aif, same_structure, to_aif_data
 from argmap.interchange.aifimport import ImportProblem, convert, escape_text, import_files, slug, write_files
-from argmap.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 ARAUCARIA = ROOT.parent / "shared" / "corpora" / "araucaria-aif"
@@ -80,7 +80,7 @@ def test_texts_are_escaped_and_kept() -> None:
 
 
 def test_slugs_are_ids_and_distinct() -> None:
-    from argmap.schema import ID_RE
+    from argmap.core.schema import ID_RE
 
     values = ["277", "A.b", "a_b", "a-b", "ÄÖ", "", "x" * 200, "--"]
     slugs = [slug(v, 30) for v in values]

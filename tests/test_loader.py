@@ -12,11 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.diagnostics import Location, Report
-from argmap.loader import load
-from argmap.validate import check_file
-from argmap.yamlsource import YMap, YScalar, YSeq, compose, decode, map_get, node_loc
-
+from argmap.core.diagnostics import Location, Report
+from argmap.core.loader import load
+from argmap.core.validate import check_file
+from argmap.core.yamlsource import YMap, YScalar, YSeq, compose, decode, map_get, node_loc
 from conftest import FIXTURE_CORPUS, ROOT
 
 

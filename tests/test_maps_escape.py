@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.mapgraph import MapCluster, MapEdge, MapGraph, MapNode
-from argmap.render.dot import safe_id, to_dot
-from argmap.render.labels import display_width, wrap
-from argmap.render.svg import render
+from argmap.maps.dot import safe_id, to_dot
+from argmap.maps.graph import MapCluster, MapEdge, MapGraph, MapNode
+from argmap.maps.labels import display_width, wrap
+from argmap.maps.svg import render
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -123,7 +123,8 @@ def test_wrap(text: str, width: int, lines: int, expected: list[str]) -> None:
 
 def test_every_svg_id_carries_the_map_prefix(fixture_corpus, tmp_path) -> None:
     """Several maps on one page: no element id of one map can equal an id of another."""
-    from argmap.mapgraph import build_view, views_for
+    from argmap.maps.graph import views_for
+    from argmap.maps.views import build_view
 
     for view, target in [*views_for(fixture_corpus), ("full", None)]:
         graph = build_view(fixture_corpus, view, target)
@@ -135,7 +136,7 @@ def test_every_svg_id_carries_the_map_prefix(fixture_corpus, tmp_path) -> None:
 
 def test_svg_titles_are_readable(fixture_corpus, tmp_path) -> None:
     """Screen readers announce an element's <title>: it holds the tooltip text, not the DOT name."""
-    from argmap.mapgraph import build_view
+    from argmap.maps.views import build_view
 
     root = ET.fromstring(render(to_dot(build_view(fixture_corpus, "claim", "c-gap")), cache_dir=tmp_path))
     node = _node(root, "n-c-gap")

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from argmap.cli import cli
-from argmap.mapgraph import build_view, views_for
-from argmap.render import make_map, svg
-from argmap.render.dot import to_dot
-
+from argmap.maps import make_map, svg
+from argmap.maps.dot import to_dot
+from argmap.maps.graph import views_for
+from argmap.maps.views import build_view
 from conftest import FIXTURE_CORPUS
 
 SIMPLE = 'digraph g { a -> b }'
@@ -168,7 +168,7 @@ def test_cli_bad_claims_fail_cleanly(tmp_path) -> None:
 
 
 def _corpus():  # type: ignore[no-untyped-def]
-    from argmap.loader import load
+    from argmap.core.loader import load
 
     return load(str(FIXTURE_CORPUS)).corpus
 
@@ -178,7 +178,7 @@ if os.name != "posix":  # pragma: no cover
 
 
 def test_render_graphs_skips_dot_for_a_known_graph(fixture_corpus, tmp_path, spawn_calls, monkeypatch) -> None:
-    from argmap.render import maps
+    from argmap.maps import render as maps
 
     graphs = [build_view(fixture_corpus, v, t) for v, t in views_for(fixture_corpus)]
     first = maps.render_graphs(graphs, cache_dir=tmp_path, workers=2)
@@ -196,7 +196,7 @@ def test_render_graphs_skips_dot_for_a_known_graph(fixture_corpus, tmp_path, spa
 
 
 def test_render_graphs_dot_format(fixture_corpus, tmp_path) -> None:
-    from argmap.render.maps import render_graphs
+    from argmap.maps.render import render_graphs
 
     g = build_view(fixture_corpus, "overview")
     assert render_graphs([g], "dot", id_prefix="")[g.name].decode() == to_dot(g)

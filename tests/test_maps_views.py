@@ -7,10 +7,10 @@ import pathlib
 
 import pytest
 
-from argmap import mapviews
-from argmap.mapgraph import MapGraph, ViewError, build_view, outline, views_for
-from argmap.render.dot import to_dot
-
+from argmap.maps import views as mapviews
+from argmap.maps.dot import to_dot
+from argmap.maps.graph import MapGraph, ViewError, outline, views_for
+from argmap.maps.views import build_view
 from conftest import ROOT, golden
 
 GOLDEN = ROOT / "tests" / "golden" / "maps"

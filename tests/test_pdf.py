@@ -24,7 +24,7 @@ CJK = "日本語のテキスト 한국어 텍스트"
 
 
 def _build(corpus, out: Path, **kw) -> Path:
-    from argmap.render.pdf import build_pdf
+    from argmap.pdf.build import build_pdf
 
     build_pdf(corpus, out, source_date_epoch=EPOCH, **kw)
     return out
@@ -150,7 +150,7 @@ def _assert_vector_page(pdf: Path, first: str, second: str, caption: str) -> Non
     label = next(w for w in words if w[0] == first.split()[0])
     cap = next(w for w in words if w[0] == caption.split()[0] and w[2] > label[4])
     assert label[4] < cap[2], "the map is drawn above its caption"
-    assert 18 * 72 / 25.4 - 1 <= label[1] and label[3] <= (210 - 18) * 72 / 25.4 + 1, "inside the margins"
+    assert label[1] >= 18 * 72 / 25.4 - 1 and label[3] <= (210 - 18) * 72 / 25.4 + 1, "inside the margins"
     drawn = pypdf.PdfReader(str(pdf)).pages[page - 1]
     forms = [x.get_object() for x in drawn["/Resources"]["/XObject"].values()]
     assert forms and all(f["/Subtype"] == "/Form" for f in forms)
@@ -161,9 +161,9 @@ def _assert_vector_page(pdf: Path, first: str, second: str, caption: str) -> Non
 @needs_poppler
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_a_map_is_drawn_as_vector_paths_not_an_image(fixture_corpus, tmp_path, monkeypatch):
-    from argmap.render import pdf
-    from argmap.render.pdfmaps import fit, page_size
-    from argmap.render.printdoc import MapFigure
+    from argmap.pdf import build as pdf
+    from argmap.pdf.overlay import fit, page_size
+    from argmap.pdf.printdoc import MapFigure
 
     art = _pdf_of('digraph { "node-alpha" -> "node-beta" [label="supports"]; }')
     figure = MapFigure("overview", "Overview drawn here", art, *fit(*page_size(art), 174, 225))
@@ -174,18 +174,18 @@ def test_a_map_is_drawn_as_vector_paths_not_an_image(fixture_corpus, tmp_path, m
 
 @needs_poppler
 def test_real_maps_are_vector_graphics(fixture_corpus, pdf_path):
-    from argmap.render.pdf import render_maps
+    from argmap.pdf.build import render_maps
 
     figures = render_maps(fixture_corpus)
     if not figures:
-        pytest.skip("the map modules (argmap.mapgraph, argmap.render.dot/svg) are not available")
+        pytest.skip("the map modules (argmap.maps.graph, argmap.maps.dot/svg) are not available")
     assert {f.key for f in figures} >= {"overview", "section-s-intro", "comparison-north-vs-south"}
     assert _run("pdfimages", "-list", str(pdf_path)).splitlines()[2:] == []
     _assert_vector_page(pdf_path, "Alliances strong now", "Threat perceptions", "Overview of the paper's argument")
 
 
 def test_the_url_fetcher_refuses_the_network(tmp_path):
-    from argmap.render.pdf import offline_fetcher
+    from argmap.pdf.build import offline_fetcher
 
     fetch = offline_fetcher()
     for url in ("http://example.org/x.png", "https://example.org/a.css", "ftp://example.org/f"):
@@ -248,10 +248,10 @@ def test_printed_page_numbers_match_what_css_target_counter_prints(fixture_corpu
 @needs_poppler
 def test_number_boxes_too_narrow_for_the_page_count_mean_one_more_layout(fixture_corpus, pdf_path, tmp_path,
                                                                           monkeypatch, caplog):
-    from argmap.render import pdf
+    from argmap.pdf import build as pdf
 
     monkeypatch.setattr(pdf, "digits_for", lambda *a: 1)  # the fixture has more than 9 pages
-    with caplog.at_level("INFO", logger="argmap.render.pdf"):
+    with caplog.at_level("INFO", logger="argmap.pdf.build"):
         out = _build(fixture_corpus, tmp_path / "narrow.pdf")
     assert any("laid out again" in r.getMessage() for r in caplog.records)
     assert _run("pdftotext", "-layout", str(out), "-") == _run("pdftotext", "-layout", str(pdf_path), "-")
@@ -260,7 +260,7 @@ def test_number_boxes_too_narrow_for_the_page_count_mean_one_more_layout(fixture
 def test_numbers_are_found_for_every_box():
     from types import SimpleNamespace
 
-    from argmap.render.pagenumbers import Number, numbers, stamp_html
+    from argmap.pdf.pagenumbers import Number, numbers, stamp_html
 
     pages = [SimpleNamespace(anchors={"pno-1": (10.0, 20.0, 30.0, 27.0), "claim-a": (0, 0, 1, 1)}),
              SimpleNamespace(anchors={"pnr-2": (40.0, 50.0, 60.0, 57.0), "claim-b": (0, 0, 1, 1),
@@ -277,11 +277,11 @@ def test_numbers_are_found_for_every_box():
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_a_map_that_cannot_be_laid_in_is_left_out_alone(fixture_corpus, tmp_path, caplog):
     """A broken map costs only itself: the document and the other maps come out."""
-    from argmap.render.pdfmaps import Placement, place
+    from argmap.pdf.overlay import Placement, place
 
     plain = _build(fixture_corpus, tmp_path / "plain.pdf", maps=False).read_bytes()
     good = _pdf_of('digraph { "node-alpha" -> "node-beta"; }')
-    with caplog.at_level("WARNING", logger="argmap.render.pdfmaps"):
+    with caplog.at_level("WARNING", logger="argmap.pdf.overlay"):
         out = place(plain, [Placement(1, 50, 50, 80, b"%PDF-1.4 not really"), Placement(2, 50, 50, 80, good)])
     assert any("left out" in r.getMessage() for r in caplog.records)
     (tmp_path / "placed.pdf").write_bytes(out)

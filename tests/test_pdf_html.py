@@ -1,4 +1,4 @@
-"""The print HTML document (argmap.render.printdoc): what it holds, escaped, deterministic."""
+"""The print HTML document (argmap.pdf.printdoc): what it holds, escaped, deterministic."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from argmap.render.printdoc import PrintOptions, build_html
+from argmap.pdf.printdoc import PrintOptions, build_html
 
 OPTIONS = PrintOptions(build_date=dt.date(2023, 11, 14), created="2023-11-14T22:13:20Z")
 
@@ -90,7 +90,7 @@ def test_evidence_cites_its_source_like_a_citation(html):
 
 
 def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):
-    from argmap.render.printdoc import MapFigure
+    from argmap.pdf.printdoc import MapFigure
 
     out = build_html(fixture_corpus, OPTIONS, [MapFigure("section-s-intro", "Map <of> intro", b"%PDF-1.5", 120.5, 80.25)])
     assert re.search(r'<div class="map-art" id="art-section-s-intro" role="img" aria-label="Map &lt;of&gt; intro" '
@@ -105,13 +105,13 @@ def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):
     ((72 / 25.4 * 100, 72 / 25.4 * 450), (174, 225), (50.0, 225.0)),  # tall: fits the height
 ])
 def test_a_map_is_scaled_down_to_fit_never_up(size, box, expected):
-    from argmap.render.pdfmaps import fit
+    from argmap.pdf.overlay import fit
 
     assert fit(*size, *box) == pytest.approx(expected, abs=0.01)
 
 
 def test_a_map_that_is_not_a_pdf_is_refused():
-    from argmap.render.pdfmaps import MapPlacementError, fit, page_size
+    from argmap.pdf.overlay import MapPlacementError, fit, page_size
 
     with pytest.raises(MapPlacementError):
         page_size(b"<svg/>")
@@ -120,7 +120,7 @@ def test_a_map_that_is_not_a_pdf_is_refused():
 
 
 def test_page_number_boxes_follow_every_reference(fixture_corpus):
-    from argmap.render.printdoc import build_print
+    from argmap.pdf.printdoc import build_print
 
     doc = build_print(fixture_corpus, PrintOptions(build_date=dt.date(2023, 11, 14), number_slots=2))
     assert 'class="number-slots"' in doc.html

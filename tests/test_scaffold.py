@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from argmap.cli import cli
-from argmap.loader import load
+from argmap.core.loader import load
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus" / "claims"

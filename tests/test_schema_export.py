@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from argmap.jsonschema_export import EXPRESSIBLE, SCHEMA_PATH, build_schema, is_current, render_schema
-from argmap.schema import OBJECTS
+from argmap.authoring.jsonschema_export import EXPRESSIBLE, SCHEMA_PATH, build_schema, is_current, render_schema
+from argmap.core.schema import OBJECTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "cases" / "invalid").glob("*/claims"))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from argmap.loader import load
-from argmap.semantics import LABELS, grounded_labels, label_all
+from argmap.core.loader import load
+from argmap.core.semantics import LABELS, grounded_labels, label_all
 
 CASES = Path(__file__).parent / "fixtures" / "semantics"
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus" / "claims"

@@ -9,7 +9,6 @@ import subprocess
 import pytest
 
 from argmap import progress
-
 from conftest import ROOT
 
 

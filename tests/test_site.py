@@ -11,11 +11,11 @@ import shutil
 
 import pytest
 
-from argmap.analysis import analyse, contested, section_coverage, unsupported
-from argmap.model import Corpus
+from argmap.core.analysis import analyse, contested, section_coverage, unsupported
+from argmap.core.cite import format_item
+from argmap.core.model import Corpus
 from argmap.pipeline import build_site
-from argmap.render.cite import format_item
-from argmap.render.pages import PageRenderer, SiteOptions, Urls, safe_title
+from argmap.website.pages import PageRenderer, SiteOptions, Urls, safe_title
 from site_build import FIXTURE_CLAIMS, PAYLOADS, build, write_xss_corpus
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -278,7 +278,7 @@ def test_serve_shows_errors_and_keeps_going(tmp_path: pathlib.Path) -> None:
 
 
 def test_map_blocks_come_from_the_cache(fixture_corpus: Corpus, tmp_path: pathlib.Path) -> None:
-    from argmap.render import sitemaps
+    from argmap.website import sitemaps
 
     first, notes = sitemaps.render_maps(fixture_corpus, cache_dir=str(tmp_path))
     if not first:

@@ -7,19 +7,19 @@ built once per session (tests/site_build.py) and served on 127.0.0.1 at a random
 from __future__ import annotations
 
 import functools
-import re
 import http.server
 import pathlib
+import re
 import shutil
 import sys
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from site_build import FIXTURE_CLAIMS, build, write_xss_corpus  # noqa: E402
+from site_build import FIXTURE_CLAIMS, build, write_xss_corpus
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -34,7 +34,7 @@ if not shutil.which(CHROMIUM):
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -14,10 +14,10 @@ import hashlib
 import logging
 import os
 import pathlib
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
-from . import __version__
-from .fsio import write_atomic
+from argmap import __version__
+from argmap.fsio import write_atomic
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .diagnostics import CODES, format_github, format_json, format_text, summary_line
-from .progress import progress
+from argmap import __version__
+from argmap.core.diagnostics import CODES, format_github, format_json, format_text, summary_line
+from argmap.progress import progress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -28,7 +28,7 @@ def cli() -> None:
               help="text for people, github for GitHub Actions annotations, json for tools.")
 def check(path: str, strict: bool, fmt: str) -> None:
     """Check the claim files under PATH (default: claims/) and report every problem."""
-    from .loader import load
+    from argmap.core.loader import load
 
     with progress("Checking claim files") as bar:
         result = load(path, progress=bar)
@@ -50,7 +50,7 @@ def check(path: str, strict: bool, fmt: str) -> None:
 
 def _load_clean(claims_dir: str, command: str, *, show_progress: bool = False) -> Any:
     """Load the claim files for a command that needs them error-free; print the errors and exit 1 if not."""
-    from .loader import load
+    from argmap.core.loader import load
 
     if show_progress:
         with progress("Reading claim files") as bar:
@@ -68,7 +68,7 @@ def _load_clean(claims_dir: str, command: str, *, show_progress: bool = False) -
 
 def _write_output(output: str, data: str | bytes, command: str) -> None:
     """Write a command's result to ``output`` (``-``: standard output), atomically; exit 1 if it cannot."""
-    from .fsio import write_atomic
+    from argmap.fsio import write_atomic
 
     if output == "-":
         click.echo(data, nl=False)
@@ -100,7 +100,7 @@ def pdf(output: str, paper: str, claims_dir: str, no_maps: bool) -> None:
 
     Set SOURCE_DATE_EPOCH to make the build date and the PDF's metadata reproducible.
     """
-    from .render.pdf import PdfError, build_pdf
+    from argmap.pdf.build import PdfError, build_pdf
 
     if not os.path.exists(claims_dir):
         click.echo(f"argmap pdf: error: the claims folder {claims_dir!r} does not exist", err=True)
@@ -146,9 +146,9 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
          base_url: str | None, id_prefix: str, layout: str, no_legend: bool, timeout: float,
          cache_dir: str | None) -> None:
     """Draw one map: VIEW is overview, section ID, claim ID, comparison ID or full."""
-    from .mapgraph import ViewError
-    from .render import make_map
-    from .render.svg import RenderError
+    from argmap.maps import make_map
+    from argmap.maps.graph import ViewError
+    from argmap.maps.svg import RenderError
 
     result = _load_clean(claims_dir, "map")
     try:
@@ -178,7 +178,7 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
 @click.argument("target", required=False, metavar="[ID]")
 def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | None) -> None:
     """Export the map as JSON, AIF, Argdown, GraphML or DOT (--view VIEW [ID])."""
-    from .interchange import ExportError, export
+    from argmap.interchange import ExportError, export
 
     if not os.path.exists(claims_dir):
         click.echo(f"argmap export: error: the claims folder {claims_dir!r} does not exist", err=True)
@@ -208,9 +208,9 @@ def import_() -> None:
 @click.option("--force", is_flag=True, help="Replace the --out folder as a whole when it is not empty.")
 def import_aif(files: tuple[str, ...], out: str, force: bool) -> None:
     """Write claim files from AIF JSON FILES (or folders of *.json): one section per file."""
-    from .interchange.aif import AifError
-    from .interchange.aifimport import import_files
-    from .loader import load
+    from argmap.core.loader import load
+    from argmap.interchange.aif import AifError
+    from argmap.interchange.aifimport import import_files
 
     paths: list[str] = []
     for f in files:
@@ -251,7 +251,7 @@ def labels(claims_dir: str, fmt: str) -> None:
     """Print every claim's grounded label: in, out or undecided."""
     import json
 
-    from .semantics import grounded_labels
+    from argmap.core.semantics import grounded_labels
 
     result = _load_clean(claims_dir, "labels")
     found = grounded_labels(result.corpus)
@@ -264,7 +264,7 @@ def labels(claims_dir: str, fmt: str) -> None:
 
 def _enum(obj: str, name: str) -> tuple[str, ...]:
     """The allowed values of a field, from the format (argmap.schema)."""
-    from .schema import OBJECTS
+    from argmap.core.schema import OBJECTS
 
     return OBJECTS[obj].fields[name].enum
 
@@ -275,8 +275,8 @@ def _enum(obj: str, name: str) -> tuple[str, ...]:
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is not current.")
 def schema_(output: str | None, check_only: bool) -> None:
     """Write the JSON Schema for claim files (editor completion, hover and validation)."""
-    from .jsonschema_export import SCHEMA_PATH, is_current, render_schema
-    from .fsio import write_atomic
+    from argmap.authoring.jsonschema_export import SCHEMA_PATH, is_current, render_schema
+    from argmap.fsio import write_atomic
 
     target = output or SCHEMA_PATH
     if check_only:
@@ -302,8 +302,8 @@ def new() -> None:
 
 
 def _scaffold(make: Any, **kwargs: Any) -> None:
-    from .scaffold import ScaffoldError
-    from .yamledit import EditError
+    from argmap.authoring.scaffold import ScaffoldError
+    from argmap.authoring.yamledit import EditError
 
     try:
         added = make(**kwargs)
@@ -333,7 +333,7 @@ _CLAIMS_OPTION = click.option("--claims", "claims_dir", default="claims", show_d
 @_CLAIMS_OPTION
 def new_claim_(claims_dir: str, **kwargs: Any) -> None:
     """Append a claim to its section's file (comments and order are kept)."""
-    from .scaffold import new_claim
+    from argmap.authoring.scaffold import new_claim
 
     _scaffold(new_claim, claims_dir=claims_dir, **kwargs)
 
@@ -355,7 +355,7 @@ def new_claim_(claims_dir: str, **kwargs: Any) -> None:
 @_CLAIMS_OPTION
 def new_evidence_(claims_dir: str, supports: tuple[str, ...], **kwargs: Any) -> None:
     """Append an evidence item to its section's file (comments and order are kept)."""
-    from .scaffold import new_evidence
+    from argmap.authoring.scaffold import new_evidence
 
     _scaffold(new_evidence, claims_dir=claims_dir, supports=supports, **kwargs)
 
@@ -369,7 +369,7 @@ def new_evidence_(claims_dir: str, supports: tuple[str, ...], **kwargs: Any) -> 
 @_CLAIMS_OPTION
 def new_section_(claims_dir: str, **kwargs: Any) -> None:
     """Create NN-<id>.yml with the modeline and a section header; add it to the paper's sections."""
-    from .scaffold import new_section
+    from argmap.authoring.scaffold import new_section
 
     _scaffold(new_section, claims_dir=claims_dir, **kwargs)
 
@@ -379,7 +379,7 @@ def new_section_(claims_dir: str, **kwargs: Any) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing the files that would change.")
 def fmt_(paths: tuple[str, ...], check_only: bool) -> None:
     """Put claim files (default: claims/) in canonical form, keeping comments."""
-    from .fmt import format_paths
+    from argmap.authoring.fmt import format_paths
 
     targets = list(paths) or ["claims"]
     for t in targets:
@@ -412,9 +412,9 @@ def fmt_(paths: tuple[str, ...], check_only: bool) -> None:
               help="Also draw the diff map into this file (.svg, .pdf, .png or .dot).")
 def diff_(base: str, head: str | None, claims_dir: str, fmt: str, output: str, map_file: str | None) -> None:
     """What changed in the argument from git revision BASE to HEAD (default: the working tree)."""
-    from .diff import DiffError, diff_revisions, to_json, to_markdown
-    from .gitrev import GitError
-    from .fsio import write_atomic
+    from argmap.authoring.diff import DiffError, diff_revisions, to_json, to_markdown
+    from argmap.authoring.gitrev import GitError
+    from argmap.fsio import write_atomic
 
     if not os.path.isdir(claims_dir):
         click.echo(f"argmap diff: error: the claims folder {claims_dir!r} does not exist", err=True)
@@ -427,8 +427,8 @@ def diff_(base: str, head: str | None, claims_dir: str, fmt: str, output: str, m
     text = to_json(result) if fmt == "json" else to_markdown(result)
     try:
         if map_file:
-            from .diffmap import render_map
-            from .render.svg import RenderError
+            from argmap.authoring.diffmap import render_map
+            from argmap.maps.svg import RenderError
 
             ext = os.path.splitext(map_file)[1].lstrip(".").lower() or "svg"
             if ext not in ("svg", "pdf", "png", "dot"):
@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         if os.environ.get("ARGMAP_DEBUG"):
             raise
         click.echo(f"argmap: internal error: {type(exc).__name__}: {exc}", err=True)

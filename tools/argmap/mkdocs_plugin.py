@@ -24,12 +24,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .buildcache import template_cache
-from .diagnostics import format_text
-from .fsio import write_atomic
-from .pipeline import SiteResult, build_site
-from .progress import progress
-from .render.pages import SiteOptions, fragment_names, replace_fragments
+from argmap.buildcache import template_cache
+from argmap.core.diagnostics import format_text
+from argmap.fsio import write_atomic
+from argmap.pipeline import SiteResult, build_site
+from argmap.progress import progress
+from argmap.website.pages import SiteOptions, fragment_names, replace_fragments
 
 log = logging.getLogger("mkdocs.plugins.argmap")
 
@@ -111,7 +111,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                 result = build_site(self._path(self.config.claims), options=options,
                                     cache_dir=self._path(self.config.cache_dir), maps=self.config.maps,
                                     with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar)
-        except Exception as exc:  # noqa: BLE001 - a live preview keeps its last good state
+        except Exception as exc:
             if self.serving and self.result is not None:
                 log.error("argmap: the site could not be rebuilt (%s); showing the last good state", exc)
                 result = self.result

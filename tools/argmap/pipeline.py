@@ -13,16 +13,16 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from . import buildcache
-from .analysis import Analysis, analyse
-from .diagnostics import Report, format_text
-from .loader import load
-from .model import Corpus
-from .render.pages import PageRenderer, SiteOptions, safe_title, use_template_cache, valid_id
-from .render.sitemaps import render_maps
+from argmap import buildcache
+from argmap.core.analysis import Analysis, analyse
+from argmap.core.diagnostics import Report, format_text
+from argmap.core.loader import load
+from argmap.core.model import Corpus
+from argmap.website.pages import PageRenderer, SiteOptions, safe_title, use_template_cache, valid_id
+from argmap.website.sitemaps import render_maps
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +50,12 @@ class SiteResult:
 
 def grounded(corpus: Corpus) -> dict[str, str]:
     try:
-        from .semantics import grounded_labels
+        from argmap.core.semantics import grounded_labels
     except ImportError:
         return {}
     try:
         return dict(grounded_labels(corpus))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.warning("grounded labels skipped: %s", exc)
         return {}
 
@@ -70,7 +70,7 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
     try:
-        from .interchange import export  # type: ignore[attr-defined]
+        from argmap.interchange import export  # type: ignore[attr-defined]
     except ImportError:
         export = None
     if export is not None:
@@ -80,11 +80,11 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
                     cache_dir, "exports", buildcache.product_key(corpus.files, "export", fmt),
                     lambda: _as_bytes(export(corpus, fmt)), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
                 links.append((f"argument-map.{ext}", f"downloads/argument-map.{ext}", note))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("export %s skipped: %s", fmt, exc)
     if pdf:
         try:
-            from .render.pdf import build_pdf
+            from argmap.pdf.build import build_pdf
         except ImportError:
             build_pdf = None
         if build_pdf is not None:
@@ -92,7 +92,7 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
                 files[PDF_NAME] = buildcache.cached(cache_dir, "pdf", _pdf_key(corpus),
                                                     lambda: _make_pdf(build_pdf, corpus, cache_dir), keep=2)
                 links.insert(0, ("argument-map.pdf", PDF_NAME, "the whole map as a PDF for print and offline reading"))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("PDF skipped: %s", exc)
     return files, links
 
@@ -103,18 +103,18 @@ def _as_bytes(data: str | bytes) -> bytes:
 
 def _pdf_key(corpus: Corpus) -> str | None:
     """The PDF's inputs besides the claims: its date, stylesheet, paper and Graphviz's version."""
-    from .render.pdf import build_date, find_css
+    from argmap.pdf.build import build_date, find_css
 
     try:
         css = find_css(corpus).read_bytes()
         when = build_date().isoformat()
-    except Exception:  # noqa: BLE001 - build_pdf reports the problem itself
+    except Exception:
         return None
     try:
-        from .render.svg import dot_version
+        from argmap.maps.svg import dot_version
 
         dot = dot_version()
-    except Exception:  # noqa: BLE001 - no Graphviz: the PDF has no maps, and says so
+    except Exception:
         dot = "none"
     return buildcache.product_key(corpus.files, "pdf", "a4", when, css, dot)
 
@@ -142,7 +142,7 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
     if hit is not None:
         try:
             cached = pickle.loads(hit)
-        except Exception as exc:  # noqa: BLE001 - a damaged entry only costs a rebuild
+        except Exception as exc:
             log.debug("site cache entry unreadable: %s", exc)
         else:
             if isinstance(cached, SiteResult):
@@ -151,7 +151,7 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
                          with_downloads=with_downloads, pdf=pdf, progress=progress)
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # noqa: BLE001 - not cached, still built
+    except Exception as exc:
         log.debug("site result not cached: %s", exc)
     else:
         buildcache.put(cache_dir, "results", key, data, keep=2)
@@ -168,14 +168,14 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
         files += [os.path.join(dirpath, n) for n in names if not n.startswith(".")]
     extra: list[str | bytes] = [claims_dir, os.getcwd(), repr(options), repr(sorted(flags.items()))]
     try:
-        from .render.svg import dot_version
+        from argmap.maps.svg import dot_version
 
         extra.append(dot_version())
-    except Exception:  # noqa: BLE001 - no Graphviz: the result says so, and is keyed so
+    except Exception:
         extra.append("no graphviz")
     if flags.get("pdf") and flags.get("with_downloads"):
         extra.append(os.environ.get("SOURCE_DATE_EPOCH") or f"now {time.time()}")  # no date: never reused
-        from .render.pdf import css_candidates
+        from argmap.pdf.build import css_candidates
 
         for css in css_candidates(claims_dir):
             extra.append(css.read_bytes() if css.is_file() else f"no {css}")

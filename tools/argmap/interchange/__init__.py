@@ -6,9 +6,10 @@ deterministic (the same corpus gives the same bytes). See ``docs/reference/inter
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from ..model import Corpus
+from argmap.core.model import Corpus
 
 FORMATS: tuple[str, ...] = ("json", "aif", "argdown", "graphml", "dot")
 #: File name extensions, for download links and default output names.
@@ -21,25 +22,25 @@ class ExportError(ValueError):
 
 
 def _json(corpus: Corpus, **_: Any) -> str:
-    from .jsonexport import to_json
+    from argmap.interchange.jsonexport import to_json
 
     return to_json(corpus)
 
 
 def _aif(corpus: Corpus, **_: Any) -> str:
-    from .aif import to_aif
+    from argmap.interchange.aif import to_aif
 
     return to_aif(corpus)
 
 
 def _argdown(corpus: Corpus, **_: Any) -> str:
-    from .argdown import to_argdown
+    from argmap.interchange.argdown import to_argdown
 
     return to_argdown(corpus)
 
 
 def _graphml(corpus: Corpus, **_: Any) -> str:
-    from .graphml import to_graphml
+    from argmap.interchange.graphml import to_graphml
 
     return to_graphml(corpus)
 
@@ -47,8 +48,9 @@ def _graphml(corpus: Corpus, **_: Any) -> str:
 def _dot(corpus: Corpus, *, view: str = "full", target: str | None = None, **options: Any) -> str:
     """DOT of one map view, drawn by the maps module (``view`` and ``target`` as for the site's maps)."""
     try:
-        from ..mapgraph import ViewError, build_view
-        from ..render.dot import to_dot
+        from argmap.maps.dot import to_dot
+        from argmap.maps.graph import ViewError
+        from argmap.maps.views import build_view
     except ImportError as exc:  # pragma: no cover - the maps module ships with argmap
         raise ExportError(f"DOT export needs the maps module: {exc}") from None
     try:
@@ -66,7 +68,7 @@ def export(corpus: Corpus, fmt: str, **options: Any) -> str:
     """The corpus in format ``fmt`` (one of :data:`FORMATS`) as text.
 
     Options are used by ``dot`` only: ``view`` (default ``full``), ``target`` (a section,
-    claim or comparison id for those views) and the view options of :func:`argmap.mapgraph.build_view`.
+    claim or comparison id for those views) and the view options of :func:`argmap.maps.views.build_view`.
     """
     writer = _WRITERS.get(fmt)
     if writer is None:

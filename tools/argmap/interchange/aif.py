@@ -25,10 +25,11 @@ import html
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
-from ..model import Corpus, RelationType
+from argmap.core.model import Corpus, RelationType
 
 log = logging.getLogger(__name__)
 

@@ -25,12 +25,13 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import yaml
 
-from .aif import QUALIFIES_SCHEME, SIDE_DIR, AifError, AifGraph, read_aif
+from argmap.interchange.aif import QUALIFIES_SCHEME, SIDE_DIR, AifError, AifGraph, read_aif
 
 log = logging.getLogger(__name__)
 

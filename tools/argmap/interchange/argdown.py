@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import re
 
-from ..markup import plain_text
-from ..model import Corpus, Relation, RelationType
+from argmap.core.markup import plain_text
+from argmap.core.model import Corpus, Relation, RelationType
 
 _SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+])")
 _ARROWS = {RelationType.SUPPORTS: "+>", RelationType.ATTACKS: "->", RelationType.UNDERCUTS: "_>"}

@@ -17,9 +17,9 @@ from typing import Any
 
 import networkx as nx
 
-from ..markup import plain_text
-from ..model import Corpus
-from ..semantics import label_all
+from argmap.core.markup import plain_text
+from argmap.core.model import Corpus
+from argmap.core.semantics import label_all
 
 #: Characters that XML 1.0 cannot hold at all, even escaped.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

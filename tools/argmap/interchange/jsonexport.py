@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from ..model import Corpus
-from ..semantics import label_all
+from argmap.core.model import Corpus
+from argmap.core.semantics import label_all
 
 FORMAT = "argmap-export"
 VERSION = "1.0"

@@ -1,0 +1,385 @@
+"""The views: corpus → MapGraph, one builder per view, and :func:`build_view`, which picks one."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from argmap.core.markup import plain_text as _plain_text
+from argmap.core.model import Corpus, Coverage, RelationType
+from argmap.maps.graph import (
+    DEFAULT_DEPTH,
+    DEFAULT_MAX_NODES,
+    LARGE_GRAPH,
+    OVERVIEW_KINDS,
+    TARGETS,
+    VIEWS,
+    LegendEntry,
+    MapCluster,
+    MapEdge,
+    MapGraph,
+    MapNode,
+    ViewError,
+    claim_label,
+    map_name,
+    neighbourhood,
+)
+
+#: Plain text of a text field, remembered: every map of a site asks for the same texts again and again.
+plain_text = functools.lru_cache(maxsize=1 << 16)(_plain_text)
+
+CLAIM_KIND_LABELS = {
+    "thesis": "Thesis", "claim": "Claim", "premise": "Premise", "counterclaim": "Counterclaim",
+    "method": "Method", "scope": "Scope",
+}
+EDGE_LABELS = {
+    "supports": "supports", "attacks": "attacks", "undercuts": "undercuts (attacks the step, not the claim)",
+    "qualifies": "qualifies (limits or conditions)", "contrasts": "contrasts (set against, no attack)",
+    "premise": "premise of an argument (linked premises meet at a junction)",
+}
+NODE_LEGEND = {
+    "argument": "Argument: linked premises, needed together",
+    "evidence:paper": "Evidence cited by the paper",
+    "evidence:context": "Context evidence, added by contributors",
+    "basis:reconstructed": "Dashed border: reconstructed (a contributor's reading)",
+    "topic": "Not yet mapped (a topic the paper announces)",
+    "more": "More in the section map",
+    "faded": "Pale: from another section",
+}
+
+
+class _Draw:
+    """Collects nodes, edges and clusters for one view; :meth:`finish` sorts them into a MapGraph."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.c = corpus
+        self.nodes: dict[str, MapNode] = {}
+        self.edges: dict[str, MapEdge] = {}
+        self.clusters: dict[str, MapCluster] = {}
+
+    # nodes ---------------------------------------------------------------------------
+    def claim(self, cid: str, *, cluster: str = "", faded: bool = False, focus: bool = False) -> None:
+        c = self.c.claims[cid]
+        where = f", p. {c.locator.pages}" if c.locator and c.locator.pages else ""
+        tip = f"{CLAIM_KIND_LABELS[c.kind.value]} ({c.basis.value}{where}): {plain_text(c.text)}" + self._who(c.actors)
+        self.nodes[cid] = MapNode(cid, "claim", claim_label(self.c, cid), tip, f"claims/{cid}/", c.kind.value,
+                                  c.basis.value, c.actors, cluster, faded, focus)
+
+    def evidence(self, eid: str, *, cluster: str = "", faded: bool = False) -> None:
+        e = self.c.evidence[eid]
+        label = e.label or plain_text(e.summary)
+        tip = (f"Evidence ({e.provenance.value}, {e.kind.value}, {e.date_note or e.date}): {plain_text(e.summary)}"
+               + self._who(e.actors))
+        self.nodes[eid] = MapNode(eid, "evidence", label, tip, f"evidence/#{eid}", e.provenance.value, "",
+                                  e.actors, cluster, faded)
+
+    def _who(self, actors: tuple[str, ...]) -> str:
+        table = self.c.vocabulary.actors
+        names = [table[a].label if a in table else a for a in actors]
+        return f" [{', '.join(names)}]" if names else ""
+
+    def add(self, node_id: str, *, cluster: str = "", faded: bool = False) -> None:
+        if node_id in self.c.claims:
+            self.claim(node_id, cluster=cluster, faded=faded)
+        elif node_id in self.c.evidence:
+            self.evidence(node_id, cluster=cluster, faded=faded)
+
+    def section_cluster(self, sid: str, *, faded: bool = False) -> str:
+        s = self.c.sections.get(sid)
+        if s is None:
+            return ""
+        title = f"{s.title} (p. {s.pages})" if s.pages else s.title
+        self.clusters[sid] = MapCluster(sid, title, f"sections/{sid}/", faded)
+        return sid
+
+    def topics(self, sid: str, *, cluster: str = "") -> None:
+        for t in self.c.sections[sid].topics:
+            self.nodes[t.id] = MapNode(t.id, "topic", f"Not yet mapped: {t.title}",
+                                       f"Not yet mapped: {plain_text(t.title)}. Announced by the paper; no claim yet.",
+                                       "", "", "", t.actors, cluster)
+
+    def placeholder(self, nid: str, kind: str, label: str, tip: str, link: str, cluster: str) -> None:
+        self.nodes[nid] = MapNode(nid, kind, label, tip, link, cluster=cluster)
+
+    # edges ---------------------------------------------------------------------------
+    def arguments(self, *, partial: bool = True) -> None:
+        """Arguments whose conclusion is drawn and (all, or with ``partial`` any) premises are drawn."""
+        for a in sorted(self.c.arguments.values(), key=lambda a: a.id):
+            if a.conclusion not in self.nodes or a.id in self.nodes:
+                continue
+            shown = [p for p in a.premises if p in self.nodes]
+            if not shown or (not partial and len(shown) < len(a.premises)):
+                continue
+            faded = self.nodes[a.conclusion].faded and all(self.nodes[p].faded for p in shown)
+            label = a.label or "argument"
+            tip = f"Argument ({a.basis.value}): {plain_text(a.label or a.id)}"
+            if a.because:
+                tip += f" because {plain_text(a.because)}"
+            if len(shown) < len(a.premises):
+                tip += f" ({len(a.premises) - len(shown)} more premises on the claim page)"
+            # An argument sits with its premises: in its own section's cluster when that is drawn.
+            cluster = a.section if a.section in self.clusters else self.nodes[a.conclusion].cluster
+            self.nodes[a.id] = MapNode(a.id, "argument", label, tip, f"claims/{a.conclusion}/", "", a.basis.value,
+                                       (), cluster, faded)
+            for p in shown:
+                self._edge(f"{a.id}~premise~{p}", p, a.id, "premise", f"premise of {a.label or a.id}", a.basis.value)
+            self._edge(f"{a.id}~conclusion", a.id, a.conclusion, "supports", tip, a.basis.value)
+
+    def relations(self) -> None:
+        """Every relation whose ends are drawn; an undercut relation goes through a junction node."""
+        rels = sorted(self.c.relations.values(), key=lambda r: r.id)
+        plain = {r.id: r for r in rels if r.type is not RelationType.UNDERCUTS
+                 and r.source in self.nodes and r.target in self.nodes}
+        undercuts = [r for r in rels if r.type is RelationType.UNDERCUTS and r.source in self.nodes
+                     and (r.target in plain or (r.target in self.nodes and self.nodes[r.target].kind == "argument"))]
+        split = {r.target for r in undercuts if r.target in plain}
+        for r in plain.values():
+            tip = f"{r.type.value} ({r.basis.value})" + (f": {plain_text(r.because)}" if r.because else "")
+            if r.id in split:
+                jid = f"{r.id}~junction"
+                faded = self.nodes[r.source].faded or self.nodes[r.target].faded
+                self.nodes[jid] = MapNode(jid, "junction", "", tip, "", r.type.value, r.basis.value,
+                                          cluster=self.nodes[r.target].cluster, faded=faded)
+                self._edge(f"{r.id}~in", r.source, jid, r.type.value, tip, r.basis.value, arrow=False)
+                self._edge(f"{r.id}~out", jid, r.target, r.type.value, tip, r.basis.value)
+            else:
+                self._edge(r.id, r.source, r.target, r.type.value, tip, r.basis.value)
+        for r in undercuts:
+            target = f"{r.target}~junction" if r.target in plain else r.target
+            tip = f"undercuts ({r.basis.value})" + (f": {plain_text(r.because)}" if r.because else "")
+            self._edge(r.id, r.source, target, "undercuts", tip, r.basis.value)
+
+    def _edge(self, eid: str, src: str, dst: str, kind: str, tip: str, basis: str, *, arrow: bool = True) -> None:
+        faded = self.nodes[src].faded or self.nodes[dst].faded
+        self.edges[eid] = MapEdge(eid, src, dst, kind, tip, basis, faded, arrow)
+
+    # result --------------------------------------------------------------------------
+    def finish(self, view: str, target: str | None, title: str, *, rankdir: str = "BT", large: bool | None = None,
+               grid: tuple[tuple[str, ...], ...] = (), stacked: bool = False) -> MapGraph:
+        order = {cid: i for i, cid in enumerate(self.clusters)}
+        nodes = tuple(sorted(self.nodes.values(), key=lambda n: (order.get(n.cluster, -1), n.id)))
+        edges = tuple(sorted(self.edges.values(), key=lambda e: e.id))
+        actors = sorted({a for n in nodes for a in n.actors})
+        colours = tuple((a, self.c.vocabulary.actors[a].colour) for a in actors
+                        if a in self.c.vocabulary.actors and self.c.vocabulary.actors[a].colour)
+        big = len(nodes) > LARGE_GRAPH if large is None else large
+        return MapGraph(map_name(view, target), view, target, title, nodes, edges, tuple(self.clusters.values()),
+                        legend(nodes, edges, colours, self.c), grid=grid, rankdir=rankdir, large=big,
+                        colours=colours, stacked=stacked)
+
+
+def legend(nodes: tuple[MapNode, ...], edges: tuple[MapEdge, ...], colours: tuple[tuple[str, str], ...],
+           corpus: Corpus) -> tuple[LegendEntry, ...]:
+    """Legend entries for exactly the styles these nodes and edges use, in a fixed order."""
+    out: list[LegendEntry] = []
+    kinds = {n.subkind for n in nodes if n.kind == "claim"}
+    out += [LegendEntry("node", f"claim:{k}", CLAIM_KIND_LABELS[k]) for k in CLAIM_KIND_LABELS if k in kinds]
+    used = {n.kind for n in nodes}
+    used |= {f"evidence:{n.subkind}" for n in nodes if n.kind == "evidence"}
+    if any(n.basis == "reconstructed" and n.kind == "claim" for n in nodes):
+        used.add("basis:reconstructed")
+    if any(n.faded for n in nodes):
+        used.add("faded")
+    out += [LegendEntry("node", k, v) for k, v in NODE_LEGEND.items() if k in used]
+    ekinds = {e.kind for e in edges}
+    out += [LegendEntry("edge", k, v) for k, v in EDGE_LABELS.items() if k in ekinds]
+    actors = corpus.vocabulary.actors
+    out += [LegendEntry("actor", a, f"Border: {actors[a].label}", colour) for a, colour in colours]
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------
+# The views
+
+
+def overview(corpus: Corpus, target: str | None, *, max_nodes: int = DEFAULT_MAX_NODES, large: bool | None = None,
+             **_: Any) -> MapGraph:
+    """The thesis and the main claims, grouped by section; the rest is one click away in the section maps."""
+    if max_nodes < 1:
+        raise ViewError(f"max_nodes must be at least 1 (got {max_nodes})")
+    thesis = [t for t in (corpus.paper.thesis if corpus.paper else ()) if t in corpus.claims]
+    thesis += sorted(c.id for c in corpus.claims.values() if c.kind.value == "thesis" and c.id not in thesis)
+    dist: dict[str, int] = {}
+    for t in thesis:
+        for cid, d in neighbourhood(corpus, t, len(corpus.claims) + 1).items():
+            dist[cid] = min(d, dist.get(cid, d))
+    degree: dict[str, int] = {}
+    for r in corpus.relations.values():
+        for end in (r.source, r.target):
+            degree[end] = degree.get(end, 0) + 1
+    sec_order = {s.id: i for i, s in enumerate(corpus.section_order())}
+    rank = {k: i for i, k in enumerate(OVERVIEW_KINDS)}
+    candidates = [c for c in corpus.claims.values() if c.kind.value in rank and c.id not in thesis]
+    chain = support_distance(corpus, thesis)
+    candidates.sort(key=lambda c: (chain.get(c.id, 1 << 30), dist.get(c.id, 1 << 30), rank[c.kind.value],
+                                   -degree.get(c.id, 0),
+                                   sec_order.get(c.section, 1 << 30), c.id))
+    chosen = (thesis + [c.id for c in candidates])[:max_nodes]
+    d = _Draw(corpus)
+    for s in corpus.section_order():
+        d.section_cluster(s.id)
+    for cid in chosen:
+        d.claim(cid, cluster=corpus.claims[cid].section if corpus.claims[cid].section in d.clusters else "")
+    for s in corpus.section_order():
+        hidden = len(corpus.claims_in(s.id)) - sum(1 for cid in chosen if corpus.claims[cid].section == s.id)
+        if hidden:
+            noun = "claims" if hidden != 1 else "claim"
+            d.placeholder(f"{s.id}~more", "more", f"+{hidden} more in this section",
+                          f"{hidden} more {noun}: open the map of {plain_text(s.title)}", f"sections/{s.id}/", s.id)
+        if s.topics or (s.coverage is Coverage.NOT_ENCODED and not corpus.claims_in(s.id)):
+            n = len(s.topics)
+            label = f"{n} topic{'s' if n != 1 else ''} not yet mapped" if n else "Not yet mapped"
+            d.placeholder(f"{s.id}~topics", "topic", label,
+                          f"{plain_text(s.title)}: {label[0].lower() + label[1:]} (announced by the paper)",
+                          f"sections/{s.id}/", s.id)
+    d.arguments()
+    d.relations()
+    title = corpus.paper.title if corpus.paper else "Overview"
+    return d.finish("overview", None, f"Overview: {title}", large=large, stacked=True)
+
+
+def support_distance(corpus: Corpus, roots: list[str]) -> dict[str, int]:
+    """Claims → how many support steps (relations or arguments) lead from them up to one of ``roots``."""
+    backers: dict[str, set[str]] = {}
+    for r in corpus.relations.values():
+        if r.type is RelationType.SUPPORTS and r.source in corpus.claims:
+            backers.setdefault(r.target, set()).add(r.source)
+    for a in corpus.arguments.values():
+        backers.setdefault(a.conclusion, set()).update(a.premises)
+    dist = {r: 0 for r in roots}
+    frontier = list(roots)
+    while frontier:
+        nxt = []
+        for cur in frontier:
+            for b in sorted(backers.get(cur, ())):
+                if b not in dist:
+                    dist[b] = dist[cur] + 1
+                    nxt.append(b)
+        frontier = nxt
+    return dist
+
+
+def section(corpus: Corpus, target: str | None, *, large: bool | None = None, **_: Any) -> MapGraph:
+    """One section's claims, arguments and evidence; their neighbours in other sections drawn pale."""
+    assert target is not None
+    sec = corpus.sections[target]
+    d = _Draw(corpus)
+    d.section_cluster(target)
+    own = [c.id for c in corpus.claims_in(target)] + [e.id for e in corpus.evidence_in(target)]
+    for nid in own:
+        d.add(nid, cluster=target)
+    d.topics(target, cluster=target)
+    outside: set[str] = set()
+    for nid in own:
+        outside.update(k for k in neighbourhood(corpus, nid, 1) if k not in d.nodes)
+    for a in corpus.arguments.values():
+        if a.section == target:
+            outside.update(k for k in (*a.premises, a.conclusion) if k not in d.nodes)
+    for nid in sorted(outside):
+        home = corpus.claims[nid].section if nid in corpus.claims else getattr(corpus.evidence.get(nid), "section", "")
+        cluster = d.section_cluster(home, faded=True) if home and home not in d.clusters else home
+        d.add(nid, cluster=cluster if cluster in d.clusters else "", faded=True)
+    d.arguments()
+    d.relations()
+    return d.finish("section", target, f"Section: {sec.title}", large=large)
+
+
+def claim(corpus: Corpus, target: str | None, *, depth: int = DEFAULT_DEPTH, large: bool | None = None,
+          **_: Any) -> MapGraph:
+    """One claim and everything within ``depth`` steps of it."""
+    assert target is not None
+    if depth < 0:
+        raise ViewError(f"depth must be 0 or more (got {depth})")
+    d = _Draw(corpus)
+    for nid in sorted(neighbourhood(corpus, target, depth)):
+        d.add(nid)
+    d.claim(target, focus=True)
+    d.arguments()
+    d.relations()
+    return d.finish("claim", target, f"Claim: {claim_label(corpus, target)}", large=large)
+
+
+def full(corpus: Corpus, target: str | None, *, large: bool | None = None, **_: Any) -> MapGraph:
+    """Everything: every claim, argument, evidence item and open topic, grouped by section."""
+    d = _Draw(corpus)
+    for s in corpus.section_order():
+        d.section_cluster(s.id)
+        for nid in [c.id for c in corpus.claims_in(s.id)] + [e.id for e in corpus.evidence_in(s.id)]:
+            d.add(nid, cluster=s.id)
+        d.topics(s.id, cluster=s.id)
+    for nid in sorted(set(corpus.claims) | set(corpus.evidence)):
+        if nid not in d.nodes:
+            d.add(nid)
+    d.arguments()
+    d.relations()
+    title = corpus.paper.title if corpus.paper else "All claims"
+    return d.finish("full", None, f"Full map: {title}", large=large, stacked=True)
+
+
+def comparison(corpus: Corpus, target: str | None, **_: Any) -> MapGraph:
+    """Subjects as columns, one row per dimension compared, each row's verdict at its end."""
+    assert target is not None
+    comp = corpus.comparisons[target]
+    actors = corpus.vocabulary.actors
+    d = _Draw(corpus)
+    header = [f"{comp.id}~dimension"]
+    d.placeholder(header[0], "row", "Dimension", "What is compared", "", "")
+    for subj in comp.subjects:
+        name = actors[subj].label if subj in actors else subj
+        nid = f"{comp.id}~subject~{subj}"
+        d.nodes[nid] = MapNode(nid, "subject", name, f"Subject: {name}", actors=(subj,))
+        header.append(nid)
+    header.append(f"{comp.id}~verdict")
+    d.placeholder(header[-1], "row", "Verdict", "How the subjects compare on this dimension", "", "")
+    grid = [tuple(header)]
+    dims = corpus.vocabulary.dimensions
+    for row in comp.rows:
+        rid = f"{row.id}~label"
+        dim = dims[row.dimension].label if row.dimension in dims else row.dimension
+        d.placeholder(rid, "row", row.label, f"{plain_text(row.label)}" + (f" ({dim})" if dim else ""), "", "")
+        line = [rid]
+        cells = dict(row.cells)
+        for subj in comp.subjects:
+            nid = f"{row.id}~{subj}"
+            cid = cells.get(subj)
+            if cid in corpus.claims:
+                d.claim(cid)
+                node = d.nodes.pop(cid)
+                d.nodes[nid] = MapNode(nid, "claim", node.label, node.tooltip, node.link, node.subkind, node.basis,
+                                       node.actors)
+            else:
+                d.placeholder(nid, "empty", "(no claim)", "No claim maps this cell yet", "", "")
+            line.append(nid)
+        vid = f"{row.id}~verdict"
+        d.nodes[vid] = MapNode(vid, "verdict", row.verdict.value,
+                               f"Verdict: {row.verdict.value}"
+                               + (f": {plain_text(row.because)}" if row.because else ""),
+                               "", row.verdict.value)
+        line.append(vid)
+        grid.append(tuple(line))
+    return d.finish("comparison", target, f"Comparison: {comp.title}", rankdir="TB", large=False, grid=tuple(grid))
+
+
+_BUILDERS = {"overview": overview, "section": section, "claim": claim, "full": full,
+             "comparison": comparison}
+
+
+def build_view(corpus: Corpus, view: str, target: str | None = None, **options: Any) -> MapGraph:
+    """Build one view. Options: ``max_nodes`` (overview), ``depth`` (claim), ``large`` (force large mode)."""
+    if view not in VIEWS:
+        raise ViewError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
+    if view in TARGETS:
+        table: dict[str, Any] = {"section": corpus.sections, "claim": corpus.claims,
+                                 "comparison": corpus.comparisons}[view]
+        if not target:
+            raise ViewError(f"the {view} view needs a {TARGETS[view]} id")
+        target = corpus.aliases.get(target, target) if view == "claim" else target
+        if target not in table:
+            names = sorted(table)
+            known = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "") if names else "none"
+            raise ViewError(f"unknown {TARGETS[view]} {target!r} (known: {known})")
+    elif target:
+        raise ViewError(f"the {view} view takes no id (got {target!r})")
+    builder = _BUILDERS[view]
+    graph: MapGraph = builder(corpus, target, **options)
+    return graph

@@ -1,0 +1,363 @@
+"""Corpus → the one HTML document that WeasyPrint turns into the PDF.
+
+Everything the template shows is prepared here as plain records; the Jinja2 templates under
+``templates/print/`` autoescape everything, and every text field from a claim file goes
+through :func:`argmap.markup.render_inline` (escaped, safe links only). Anchors inside the
+document are ``claim-<id>``, ``evidence-<id>``, ``argument-<id>``, ``section-<id>``,
+``source-<id>`` and ``comparison-<id>``; ids match ``[a-z0-9-]`` so they are safe as HTML ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from argmap import __version__
+from argmap.core.analysis import SectionCoverage, counts, evidence_map, section_coverage
+from argmap.core.cite import authors, format_item, year
+from argmap.core.markup import plain_text, render_inline
+from argmap.core.model import Argument, Claim, Corpus, Relation
+
+#: How relations read from the source's side and from the target's side.
+OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts",
+            "qualifies": "qualifies", "contrasts": "contrasts with"}
+IN_VERB = {"supports": "supported by", "attacks": "attacked by", "undercuts": "undercut by",
+           "qualifies": "qualified by", "contrasts": "contrasted with"}
+PREFIX = {"claim": "claim", "evidence": "evidence", "argument": "argument", "section": "section",
+          "source": "source", "comparison": "comparison"}
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    """A map to print: Graphviz's one-page PDF of it and the size it is printed at.
+
+    The print HTML holds an empty box of that size (id :attr:`slot`); :mod:`argmap.render.pdfmaps`
+    draws the map into it once WeasyPrint has laid out the pages."""
+
+    key: str            # "overview", "section-<id>", "comparison-<id>"
+    title: str
+    art: bytes          # a one-page PDF
+    width_mm: float = 0.0
+    height_mm: float = 0.0
+
+    @property
+    def slot(self) -> str:
+        return f"art-{self.key}"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A printed cross-reference: a link to an anchor and its words ("claim c-x")."""
+
+    href: str
+    text: str
+    known: bool = True
+    page: bool = True    # print the target's page number (sources are found by author in the bibliography)
+
+
+@dataclass(frozen=True)
+class Link:
+    verb: str
+    refs: tuple[Ref, ...]
+    because: Markup = Markup("")
+
+
+@dataclass
+class ClaimView:
+    claim: Claim
+    anchor: str
+    text: Markup
+    note: Markup
+    locator: str
+    facets: list[tuple[str, str]]
+    outgoing: list[Link] = field(default_factory=list)
+    incoming: list[Link] = field(default_factory=list)
+    evidence: list[Link] = field(default_factory=list)
+    bookmark: str = ""
+
+
+@dataclass
+class SectionView:
+    id: str
+    anchor: str
+    title: str
+    coverage: SectionCoverage | None
+    pages: str
+    summary: Markup
+    claims: list[ClaimView]
+    arguments: list[tuple[Argument, Markup, list[Ref], Ref]]
+    topics: list[tuple[str, str]]
+    map: MapFigure | None
+
+
+class _Builder:
+    def __init__(self, corpus: Corpus, slots: PageSlots | None = None) -> None:
+        self.c = corpus
+        self.slots = slots
+        self.ev = evidence_map(corpus)
+        self.by_target: dict[str, list[Relation]] = {}
+        self.by_source: dict[str, list[Relation]] = {}
+        for r in corpus.relations.values():
+            self.by_target.setdefault(r.target, []).append(r)
+            self.by_source.setdefault(r.source, []).append(r)
+
+    # -- references ----------------------------------------------------------------------
+
+    def href(self, ident: str) -> str:
+        ident = self.c.aliases.get(ident, ident)
+        kind = self.c.kind_of(ident)
+        return f"#{PREFIX[kind]}-{ident}" if kind in PREFIX else ""
+
+    def ref(self, ident: str) -> Ref:
+        ident = self.c.aliases.get(ident, ident)
+        rel = self.c.relations.get(ident)
+        if rel is not None:  # a relation is shown as the step between its two ends
+            return Ref(self.href(rel.source), f"the step {rel.source} {OUT_VERB[rel.type.value]} {rel.target}")
+        src = self.c.sources.get(ident)
+        if src is not None:  # "Doe 2015", like a citation, found in the alphabetical bibliography
+            who = authors(src.csl).split(",")[0] or plain_text(src.title)[:40]
+            return Ref(self.href(ident), f"{who} {year(src.csl)}", page=False)
+        kind = self.c.kind_of(ident)
+        if kind in PREFIX:
+            return Ref(self.href(ident), f"{kind} {ident}")
+        return Ref("", ident, known=False)
+
+    def inline(self, text: str) -> Markup:
+        if not text:
+            return Markup("")
+        html = Markup(render_inline(text, self.href))
+        return self.slots.after_claim_links(html) if self.slots is not None else html
+
+    def because(self, text: str) -> Markup:
+        return self.inline(text)
+
+    # -- claims --------------------------------------------------------------------------
+
+    def links_of(self, cid: str) -> tuple[list[Link], list[Link], list[Link]]:
+        outgoing = [Link(OUT_VERB[r.type.value], (self.ref(r.target),), self.because(r.because))
+                    for r in self.by_source.get(cid, [])]
+        incoming: list[Link] = []
+        evidence: list[Link] = []
+        for r in self.by_target.get(cid, []):
+            link = Link(IN_VERB[r.type.value], (self.ref(r.source),), self.because(r.because))
+            (evidence if r.source in self.c.evidence else incoming).append(link)
+            for u in self.by_target.get(r.id, []):  # the step into this claim is undercut
+                incoming.append(Link("undercut by", (self.ref(u.source),), self.inline(
+                    f"(the step from {r.source}) {u.because}".strip())))
+        related = {r.source for r in self.by_target.get(cid, [])}
+        for eid in self.ev.get(cid, ()):
+            if eid not in related:
+                evidence.append(Link("evidence", (self.ref(eid),)))
+        for a in self.c.arguments.values():
+            if cid in a.premises:
+                outgoing.append(Link("is a premise of", (self.ref(a.id),), Markup("→ ") + a.conclusion))
+            if a.conclusion == cid:
+                incoming.append(Link("concluded by", (self.ref(a.id),) + tuple(self.ref(p) for p in a.premises),
+                                     self.because(a.because)))
+                for u in self.by_target.get(a.id, []):
+                    incoming.append(Link("undercut by", (self.ref(u.source),), self.because(u.because)))
+        return outgoing, incoming, evidence
+
+    def claim_view(self, claim: Claim) -> ClaimView:
+        vocab = self.c.vocabulary
+        facets: list[tuple[str, str]] = []
+        if claim.actors:
+            facets.append(("actors", ", ".join(vocab.actors[a].label if a in vocab.actors else a
+                                                for a in claim.actors)))
+        if claim.dimension:
+            term = vocab.dimensions.get(claim.dimension)
+            facets.append(("dimension", term.label if term else claim.dimension))
+        if claim.level:
+            term = vocab.levels.get(claim.level)
+            facets.append(("level", term.label if term else claim.level))
+        if claim.tags:
+            facets.append(("tags", ", ".join(claim.tags)))
+        if claim.aliases:
+            facets.append(("formerly", ", ".join(claim.aliases)))
+        locator = ""
+        if claim.locator is not None:
+            loc = claim.locator
+            locator = ", ".join(x for x in (loc.source, str(loc), loc.note) if x)
+        outgoing, incoming, evidence = self.links_of(claim.id)
+        head = plain_text(claim.label or claim.text)
+        return ClaimView(claim, f"claim-{claim.id}", self.inline(claim.text), self.inline(claim.note), locator,
+                         facets, outgoing, incoming, evidence,
+                         bookmark=f"{claim.id} · {head[:60]}{'…' if len(head) > 60 else ''}")
+
+    # -- sections, evidence, comparisons --------------------------------------------------
+
+    def sections(self, maps: dict[str, MapFigure]) -> list[SectionView]:
+        cov = {s.section: s for s in section_coverage(self.c, self.ev)}
+        out = []
+        for s in self.c.section_order():
+            args = [(a, self.because(a.because), [self.ref(p) for p in a.premises], self.ref(a.conclusion))
+                    for a in self.c.arguments.values() if a.section == s.id]
+            out.append(SectionView(
+                s.id, f"section-{s.id}", s.title, cov.get(s.id), s.pages, self.inline(s.summary),
+                [self.claim_view(c) for c in self.c.claims_in(s.id)], args,
+                [(t.id, t.title) for t in s.topics], maps.get(f"section-{s.id}"),
+            ))
+        return out
+
+    def timeline(self) -> list[dict[str, object]]:
+        items = sorted(self.c.evidence.values(), key=lambda e: (e.date, e.id))
+        out = []
+        for e in items:
+            bears = [Link(OUT_VERB[r.type.value], (self.ref(r.target),), self.because(r.because))
+                     for r in self.by_source.get(e.id, [])]
+            linked = {r.target for r in self.by_source.get(e.id, [])}
+            listed = sorted(cid for cid, c in self.c.claims.items() if e.id in c.evidence and cid not in linked)
+            bears += [Link("listed by", (self.ref(cid),)) for cid in listed]
+            out.append({"e": e, "anchor": f"evidence-{e.id}", "summary": self.inline(e.summary),
+                        "note": self.inline(e.note), "sources": [self.ref(s) for s in e.sources],
+                        "links": bears, "url": e.url if e.url.startswith(("http://", "https://")) else ""})
+        return out
+
+    def comparisons(self, maps: dict[str, MapFigure]) -> list[dict[str, object]]:
+        out = []
+        actors = self.c.vocabulary.actors
+        for comp in self.c.comparisons.values():
+            subjects = [(s, actors[s].label if s in actors else s) for s in comp.subjects]
+            rows = []
+            for row in comp.rows:
+                cells = dict(row.cells)
+                row_cells = []
+                for subj, _ in subjects:
+                    cid = cells.get(subj, "")
+                    claim = self.c.claims.get(self.c.aliases.get(cid, cid))
+                    row_cells.append((self.ref(cid), self.inline(claim.text)) if claim else None)
+                dim = self.c.vocabulary.dimensions.get(row.dimension)
+                rows.append({"row": row, "cells": row_cells, "because": self.because(row.because),
+                             "dimension": dim.label if dim else row.dimension})
+            out.append({"comp": comp, "anchor": f"comparison-{comp.id}", "subjects": subjects, "rows": rows,
+                        "summary": self.inline(comp.summary), "map": maps.get(f"comparison-{comp.id}")})
+        return out
+
+    def bibliography(self) -> list[tuple[str, Markup]]:
+        def key(src_id: str) -> tuple[str, str, str]:
+            s = self.c.sources[src_id]
+            return (authors(s.csl).casefold(), str(s.csl.get("issued", "")), s.title.casefold())
+
+        return [(f"source-{sid}", format_item(self.c.sources[sid].csl, self.c.sources[sid].uncertain))
+                for sid in sorted(self.c.sources, key=lambda k: (key(k), k))]
+
+    def index(self) -> list[tuple[str, Ref, str]]:
+        entries = [(cid, Ref(f"#claim-{cid}", cid), "") for cid in self.c.claims]
+        entries += [(alias, Ref(f"#claim-{target}", target), "alias")
+                    for alias, target in self.c.aliases.items() if target in self.c.claims]
+        return sorted(entries, key=lambda t: t[0])
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    build_date: dt.date = dt.date(1970, 1, 1)
+    created: str = ""        # W3C date-time for the PDF metadata, such as 2024-01-01T00:00:00Z
+    #: Cross-references' page numbers as empty boxes this many digits wide, which
+    #: :mod:`argmap.render.pagenumbers` fills after layout; 0: CSS ``target-counter()`` prints them.
+    number_slots: int = 0
+
+
+class PageSlots:
+    """The empty box after each cross-reference that its target's page number is printed into.
+
+    Called from the templates with the reference's ``href``; remembers which anchor each box
+    (``pno-<n>``, numbered in document order) refers to."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+        self.targets: dict[str, str] = {}
+
+    def __call__(self, href: str, end: bool = False) -> Markup:
+        """A box for ``href``'s page number; ``end``: the number ends at the box's right edge
+        (the contents and the index, where a leader runs up to it)."""
+        slot = f"{'pnr' if end else 'pno'}-{len(self.targets) + 1}"
+        self.targets[slot] = href.lstrip("#")
+        return Markup('<span class="pno" id="{}"></span>').format(slot)
+
+    def after_claim_links(self, html: Markup) -> Markup:
+        """``html`` (safe inline HTML from :func:`render_inline`) with a numbered box after each link
+        to a claim in the document."""
+        if not self.digits or "am-claim-link" not in html:
+            return html
+        def add(m: re.Match[str]) -> str:  # the link is render_inline's own, already escaped HTML
+            return str(Markup(m.group(0)) + Markup('<span class="pref">, p.&nbsp;') + self(m.group(1)) + Markup("</span>"))
+        return Markup(_CLAIM_LINK.sub(add, str(html)))
+
+
+#: A link to a claim as :func:`argmap.markup.render_inline` writes it (ids are [a-z0-9-]).
+_CLAIM_LINK = re.compile(r'<a href="(#claim-[a-z0-9-]+)" class="am-claim-link">.*?</a>')
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    html: str
+    slots: dict[str, str]    # box id → the anchor whose page number goes in it
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("argmap.pdf", "templates"), undefined=StrictUndefined,
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+def paper_citation(corpus: Corpus) -> Markup:
+    if corpus.paper is None:
+        return Markup("")
+    src = corpus.sources.get(corpus.paper.source)
+    return format_item(src.csl, src.uncertain) if src else Markup("")
+
+
+def document_author(corpus: Corpus) -> str:
+    """The paper's authors as one line, for the PDF metadata."""
+    src = corpus.sources.get(corpus.paper.source) if corpus.paper else None
+    return plain_text(authors(src.csl)) if src else ""
+
+
+def build_html(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure] = ()) -> str:
+    """The whole print document as one HTML string (deterministic for the same input)."""
+    return build_print(corpus, options, maps).html
+
+
+def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure] = ()) -> PrintDocument:
+    """The print document and, with ``options.number_slots``, the page-number boxes it holds."""
+    if corpus.paper is None:
+        raise ValueError("the corpus has no paper")
+    slots = PageSlots(options.number_slots)
+    b = _Builder(corpus, slots)
+    by_key = {m.key: m for m in maps}
+    n = counts(corpus)
+    sections = b.sections(by_key)
+    context = {
+        "paper": corpus.paper,
+        "title": plain_text(corpus.paper.title),
+        "author": document_author(corpus),
+        "citation": paper_citation(corpus),
+        "paper_summary": b.inline(corpus.paper.summary),
+        "paper_coverage": b.inline(corpus.paper.coverage),
+        "thesis": [b.ref(t) for t in corpus.paper.thesis],
+        "counts": n,
+        "coverage": [s for s in sections if s.coverage is not None],
+        "build_date": options.build_date.isoformat(),
+        "created": options.created,
+        "version": __version__,
+        "overview": by_key.get("overview"),
+        "sections": sections,
+        "comparisons": b.comparisons(by_key),
+        "timeline": b.timeline(),
+        "bibliography": b.bibliography(),
+        "index": b.index(),
+        "maps_missing": not maps,
+        "slot": slots,
+    }
+    html = _environment().get_template("document.html.j2").render(**context)
+    return PrintDocument(html, context["slot"].targets)
+
+
+__all__ = ["MapFigure", "PageSlots", "PrintDocument", "PrintOptions", "build_html", "build_print", "document_author",
+           "paper_citation"]

@@ -66,6 +66,7 @@ def write_xss_corpus(out: pathlib.Path) -> pathlib.Path:
             page: {p()}
             URL: "javascript:window.__xss=1"
             uncertain: {{page: {p()}, title: {p()}}}
+            notice: {p()}
           - id: src-b
             type: report
             title: {p()}

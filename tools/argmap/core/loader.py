@@ -300,7 +300,8 @@ class _Builder:
             return
         csl = plain(s)
         uncertain = csl.pop("uncertain", {})
-        self.sources[s["id"]] = Source(s["id"], s["type"], s["title"], csl, uncertain, s.loc)
+        notice = str(csl.pop("notice", ""))
+        self.sources[s["id"]] = Source(s["id"], s["type"], s["title"], csl, uncertain, notice, s.loc)
 
     def build_vocabulary(self, v: Rec) -> None:
         for a in v.get("actors", []):

@@ -194,6 +194,7 @@ class Source:
     title: str
     csl: Mapping[str, Any] = field(default_factory=dict)
     uncertain: Mapping[str, str] = field(default_factory=dict)
+    notice: str = ""  # shown wherever the source, or evidence drawn from it, appears
     loc: Location = NOWHERE
 
 
@@ -289,6 +290,12 @@ class Corpus:
 
     def relations_to(self, node: str) -> Iterator[Relation]:
         return (r for r in self.relations.values() if r.target == node)
+
+    def notices(self, evidence_id: str) -> tuple[str, ...]:
+        """The notices of an evidence item's sources (each once, in source order)."""
+        e = self.evidence.get(evidence_id)
+        found = (self.sources[s].notice for s in (e.sources if e else ()) if s in self.sources)
+        return tuple(dict.fromkeys(n for n in found if n))
 
     def kind_of(self, node_id: str) -> str:
         for kind, table in (("claim", self.claims), ("evidence", self.evidence),

@@ -217,6 +217,7 @@ _obj(
     medium=Field("string", "Medium."),
     note=Field("string", "A note shown with the entry, such as 'reported via a news agency'."),
     uncertain=Field("string-map", "argmap extension: field name → why its value is uncertain; shown as flagged."),
+    notice=Field("string", "argmap extension: a notice printed wherever the source, or evidence drawn from it, is shown, such as 'From the author's earlier work, not from the paper'."),
 )
 _obj(
     "name", "A CSL name.",

@@ -53,7 +53,7 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
     for sid in sorted(corpus.sources):
         s = corpus.sources[sid]
         sources.append({"id": s.id, "type": s.type, "title": s.title, "csl": _plain(s.csl),
-                        "uncertain": _plain(s.uncertain)})
+                        "uncertain": _plain(s.uncertain), "notice": s.notice})
     comparisons = []
     for cid in sorted(corpus.comparisons):
         comp = _plain(corpus.comparisons[cid])

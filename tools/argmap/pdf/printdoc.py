@@ -21,7 +21,7 @@ from argmap import __version__
 from argmap.core.analysis import SectionCoverage, counts, evidence_map, section_coverage
 from argmap.core.cite import authors, format_item, year
 from argmap.core.markup import plain_text, render_inline
-from argmap.core.model import Argument, Claim, Corpus, Relation
+from argmap.core.model import Argument, Claim, Corpus, Relation, Source
 
 #: How relations read from the source's side and from the target's side.
 OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts",
@@ -136,6 +136,15 @@ class _Builder:
     def because(self, text: str) -> Markup:
         return self.inline(text)
 
+    def notices(self, node: str) -> Markup:
+        """The notices of an evidence item's sources, escaped (empty for anything else)."""
+        return Markup(" ").join(Markup('<span class="notice">{}</span>').format(n) for n in self.c.notices(node))
+
+    def noticed(self, node: str, because: Markup) -> Markup:
+        """``because`` led by ``node``'s notices, so a reference to the item says where it is from."""
+        head = self.notices(node)
+        return head + Markup(" ") + because if head and because else head or because
+
     # -- claims --------------------------------------------------------------------------
 
     def links_of(self, cid: str) -> tuple[list[Link], list[Link], list[Link]]:
@@ -144,7 +153,7 @@ class _Builder:
         incoming: list[Link] = []
         evidence: list[Link] = []
         for r in self.by_target.get(cid, []):
-            link = Link(IN_VERB[r.type.value], (self.ref(r.source),), self.because(r.because))
+            link = Link(IN_VERB[r.type.value], (self.ref(r.source),), self.noticed(r.source, self.because(r.because)))
             (evidence if r.source in self.c.evidence else incoming).append(link)
             for u in self.by_target.get(r.id, []):  # the step into this claim is undercut
                 incoming.append(Link("undercut by", (self.ref(u.source),), self.inline(
@@ -152,7 +161,7 @@ class _Builder:
         related = {r.source for r in self.by_target.get(cid, [])}
         for eid in self.ev.get(cid, ()):
             if eid not in related:
-                evidence.append(Link("evidence", (self.ref(eid),)))
+                evidence.append(Link("evidence", (self.ref(eid),), self.noticed(eid, Markup(""))))
         for a in self.c.arguments.values():
             if cid in a.premises:
                 outgoing.append(Link("is a premise of", (self.ref(a.id),), Markup("→ ") + a.conclusion))
@@ -214,7 +223,7 @@ class _Builder:
             listed = sorted(cid for cid, c in self.c.claims.items() if e.id in c.evidence and cid not in linked)
             bears += [Link("listed by", (self.ref(cid),)) for cid in listed]
             out.append({"e": e, "anchor": f"evidence-{e.id}", "summary": self.inline(e.summary),
-                        "note": self.inline(e.note), "sources": [self.ref(s) for s in e.sources],
+                        "note": self.inline(e.note), "notice": " ".join(self.c.notices(e.id)), "sources": [self.ref(s) for s in e.sources],
                         "links": bears, "url": e.url if e.url.startswith(("http://", "https://")) else ""})
         return out
 
@@ -243,7 +252,11 @@ class _Builder:
             s = self.c.sources[src_id]
             return (authors(s.csl).casefold(), str(s.csl.get("issued", "")), s.title.casefold())
 
-        return [(f"source-{sid}", format_item(self.c.sources[sid].csl, self.c.sources[sid].uncertain))
+        def entry(s: Source) -> Markup:
+            notice = Markup(' <span class="notice">{}</span>').format(s.notice) if s.notice else Markup("")
+            return format_item(s.csl, s.uncertain) + notice
+
+        return [(f"source-{sid}", entry(self.c.sources[sid]))
                 for sid in sorted(self.c.sources, key=lambda k: (key(k), k))]
 
     def index(self) -> list[tuple[str, Ref, str]]:

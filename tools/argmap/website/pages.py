@@ -187,14 +187,16 @@ class PageRenderer:
         return Markup('<a href="{}" class="am-claim-link"><code>{}</code> {}</a>').format(
             self.urls.href(page, f"claims/{cid}.md"), cid, name)
 
-    def node_link(self, node: str, page: str) -> Markup:
-        """A link to any node a relation can touch: claim, evidence, argument or relation."""
+    def node_link(self, node: str, page: str, notices: bool = True) -> Markup:
+        """A link to any node a relation can touch: claim, evidence, argument or relation.
+        An evidence item's link is followed by its sources' notices unless ``notices`` is false."""
         if node in self.corpus.claims:
             return self.claim_link(node, page)
         if node in self.corpus.evidence:
             e = self.corpus.evidence[node]
-            return Markup('<a href="{}">evidence <code>{}</code> {}</a>').format(
-                self.urls.href(page, "evidence.md", node), node, e.label or plain_text(e.summary)[:80])
+            return Markup('<a href="{}">evidence <code>{}</code> {}</a>{}').format(
+                self.urls.href(page, "evidence.md", node), node, e.label or plain_text(e.summary)[:80],
+                self.notices(node) if notices else Markup(""))
         if node in self.corpus.arguments:
             a = self.corpus.arguments[node]
             return Markup("argument <code>{}</code> {}").format(node, a.label)
@@ -202,6 +204,12 @@ class PageRenderer:
             r = self.corpus.relations[node]
             return Markup("the step {} → {}").format(self.node_link(r.source, page), self.node_link(r.target, page))
         return Markup("<code>{}</code>").format(node)
+
+    def notices(self, evidence_id: str) -> Markup:
+        """The notices of an evidence item's sources (such as "from the author's earlier work"),
+        escaped, each after a space; empty when its sources have none."""
+        return Markup("").join(Markup(' <strong class="am-notice">{}</strong>').format(n)
+                               for n in self.corpus.notices(evidence_id))
 
     def cite(self, source_id: str) -> Markup:
         """The formatted citation of a source (formatted once per build)."""

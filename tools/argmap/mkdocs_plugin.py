@@ -58,11 +58,12 @@ GENERATED_NAV = (("Evidence", "evidence.md"), ("Sources", "sources.md"), ("Compa
 
 
 class _ToMkdocs(logging.Handler):
-    """Passes the library's log records to MkDocs' logger at INFO, so they show with -v and never
-    count as warnings under --strict (problems in the claims are reported by the plugin itself)."""
+    """Passes the library's log records to MkDocs' logger at their own level: information shows
+    with -v, and a warning (such as a map left out of the PDF) stays a warning, which
+    ``mkdocs build --strict`` counts and fails on."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        log.info("argmap: %s", record.getMessage())
+        log.log(record.levelno, "argmap: %s", record.getMessage())
 
 
 _LIBRARY_LOG = logging.getLogger("argmap")
@@ -111,12 +112,13 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                 result = build_site(self._path(self.config.claims), options=options,
                                     cache_dir=self._path(self.config.cache_dir), maps=self.config.maps,
                                     with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar)
-        except Exception as exc:
+        except Exception as exc:  # the last line of defence: the live preview keeps its last good state
+            cause = "; ".join([str(exc) or type(exc).__name__, *getattr(exc, "__notes__", [])])
             if self.serving and self.result is not None:
-                log.error("argmap: the site could not be rebuilt (%s); showing the last good state", exc)
+                log.error("argmap: the site could not be rebuilt (%s); showing the last good state", cause)
                 result = self.result
             else:
-                raise PluginError(f"argmap: the site could not be built: {exc}") from exc
+                raise PluginError(f"argmap: the site could not be built: {cause}") from exc
         self._report(result)
         self.result = result
         config.nav = self._nav(config.nav, result)

@@ -19,7 +19,10 @@ from typing import Any
 
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
-from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, Placement, place
+from argmap.maps import graph as mapgraph
+from argmap.maps.render import render_graphs
+from argmap.maps.views import build_view
+from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, MapPlacementError, Placement, fit, page_size, place
 from argmap.pdf.pagenumbers import digits_for, numbers, stamp
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
 
@@ -88,15 +91,7 @@ def offline_fetcher() -> Any:
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a4",
                 progress: ProgressFn | None = None) -> list[MapFigure]:
     """The overview, section and comparison maps as one-page PDFs sized for ``paper``;
-    [] (with a log line) when maps cannot be drawn."""
-    try:
-        from argmap.maps import graph as mapgraph
-        from argmap.maps.render import render_graphs
-        from argmap.maps.views import build_view
-        from argmap.pdf.overlay import MapPlacementError, fit, page_size
-    except ImportError as exc:
-        log.warning("maps left out of the PDF: %s", exc)
-        return []
+    a map that cannot be drawn fails the PDF (:class:`argmap.maps.svg.RenderError`)."""
     if not corpus.claims:
         return []
     jobs: list[tuple[str, str | None]] = [("overview", None)]
@@ -106,23 +101,15 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
     graphs = []
     for view, target in jobs:
         key = mapgraph.map_name(view, target)
-        try:
-            graphs.append(build_view(corpus, view, target))
-        except Exception as exc:
-            log.warning("map %s left out of the PDF: %s", key, exc)
-            continue
+        graphs.append(build_view(corpus, view, target))
         if view == "section":
             titles[key] = MAP_TITLES[view].format(corpus.sections[target or ""].title)
         elif view == "comparison":
             titles[key] = MAP_TITLES[view].format(corpus.comparisons[target or ""].title)
         else:
             titles[key] = MAP_TITLES[view]
-    try:
-        # No links: links inside the maps would not survive; the text prints page references.
-        arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress)
-    except Exception as exc:
-        log.warning("maps left out of the PDF: %s", exc)
-        return []
+    # No links: links inside the maps would not survive; the text prints page references.
+    arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress)
     figures: list[MapFigure] = []
     for key, art in arts.items():
         if key not in titles:

@@ -9,7 +9,6 @@ a product is left out only when the caller asks for that (``maps=False``, ``pdf=
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import logging
 import os
 import pickle
@@ -164,9 +163,9 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
 
 
 def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | None:
-    """Every input of :func:`build_site` besides argmap's code: each file under the claims folder,
-    the options, the working folder (paths in diagnostics are relative to it), Graphviz's version,
-    the PDF's date and stylesheet, and the versions of the libraries that write the outputs."""
+    """Every input of :func:`build_site`: each file under the claims folder, the options, the
+    working folder (paths in diagnostics are relative to it), Graphviz's version, the PDF's date
+    and stylesheet, and (through :func:`buildcache.product_key`) argmap's one code fingerprint."""
     files: list[str] = []
     for dirpath, dirnames, names in os.walk(claims_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -180,11 +179,6 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
         extra.append(os.environ.get("SOURCE_DATE_EPOCH") or f"now {time.time()}")  # no date: never reused
         for css in css_candidates(claims_dir):
             extra.append(css.read_bytes() if css.is_file() else f"no {css}")
-    for dist in ("jinja2", "markdown-it-py", "weasyprint", "pypdf", "networkx", "pyyaml"):
-        try:
-            extra.append(f"{dist} {importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            extra.append(f"{dist} none")
     return buildcache.product_key(files, *extra)
 
 

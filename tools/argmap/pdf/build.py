@@ -35,8 +35,9 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 MAP_WIDTH = {"a4": 174.0, "letter": 179.9}
 MAP_HEIGHT = {"a4": 225.0, "letter": 205.0}
 PRINT_CSS = "print.css"
-#: The print stylesheet that ships with argmap (site_config/ at the top of the repository).
-DEFAULT_CSS = pathlib.Path(__file__).resolve().parents[3] / "site_config" / PRINT_CSS
+#: The print stylesheet that ships with argmap, as package data (argmap/pdf/print.css), so that an
+#: installed argmap makes the same PDF as a checkout; a project's site_config/print.css overrides it.
+DEFAULT_CSS = pathlib.Path(__file__).resolve().parent / PRINT_CSS
 ALLOWED_SCHEMES = ("file", "data")
 MAP_TITLES = {"overview": "Overview of the paper's argument", "section": "Map of section {}",
               "comparison": "Comparison map: {}"}

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from argmap.buildcache import files_digest
+from argmap.buildcache import code_fingerprint, files_digest
 from argmap.core.markup import safe_link
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 CACHE_VERSION = "1"
-_FINGERPRINT: str | None = None
 _OUTLINE: Any = None
 
 
@@ -56,21 +55,9 @@ def outline_html(markdown: str) -> str:
 
 
 def _fingerprint() -> str:
-    """A hash of the code that turns a graph into a block, so a new argmap never reuses old maps."""
-    global _FINGERPRINT
-    if _FINGERPRINT is None:
-        from argmap import __version__
-        from argmap.maps import dot, svg, views
-        from argmap.maps import graph as mapgraph
-
-        h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}".encode())
-        for module in (mapgraph, views, dot, svg, __import__(__name__, fromlist=["x"])):
-            path = getattr(module, "__file__", None)
-            if path and os.path.exists(path):
-                with open(path, "rb") as fh:
-                    h.update(fh.read())
-        _FINGERPRINT = h.hexdigest()
-    return _FINGERPRINT
+    """The code that turns a corpus into blocks: argmap's one code fingerprint
+    (:func:`argmap.buildcache.code_fingerprint`), so a changed argmap never reuses old maps."""
+    return f"{CACHE_VERSION}|{code_fingerprint()}"
 
 
 def _cache_path(cache_dir: str, digest: str) -> str:

@@ -22,6 +22,7 @@ from argmap.fsio import write_atomic
 from argmap.maps import graph as mapgraph
 from argmap.maps.render import render_graphs
 from argmap.maps.views import build_view
+from argmap.pdf import PAPER_SIZES
 from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, MapPlacementError, Placement, fit, page_size, place
 from argmap.pdf.pagenumbers import digits_for, numbers, stamp
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
@@ -29,7 +30,6 @@ from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 #: The widest a map may be on each paper size (the page less its margins, see print.css), and the
 #: tallest: what fits under a chapter heading with the caption, in millimetres.
 MAP_WIDTH = {"a4": 174.0, "letter": 179.9}

@@ -34,7 +34,8 @@ def test_every_reference_field_is_checked(fixture_corpus: Corpus) -> None:
     walked = {obj for obj, _, _ in checks._records(fixture_corpus)}
     assert with_refs <= walked, sorted(with_refs - walked)
     declared = {(obj, name) for obj, o in schema.OBJECTS.items() for name, f in o.fields.items()
-                if f.refs and f.type != "link" and not (f.type == "list" and f.item is not None and f.item.type == "link")}
+                if f.refs and f.type != "link"
+                and not (f.type == "list" and f.item is not None and f.item.type == "link")}
     checked = {(obj, name) for obj in schema.OBJECTS for name, _ in checks.reference_fields(obj)}
     assert declared - checked == checks.CHECKED_ELSEWHERE
     for obj, rec, _ in checks._records(fixture_corpus):  # every field has its model attribute

@@ -276,7 +276,7 @@ def test_serve_shows_errors_and_keeps_going(tmp_path: pathlib.Path) -> None:
     assert "04-broken.yml" in plugin.result.renderer.fragment("problems", "index.md")
     assert "claims/c-gap.md" in plugin.result.pages  # the rest of the site is still there
     build_plugin, build_config = _plugin_config(claims, serving=False)
-    with pytest.raises(PluginError, match="04-broken.yml"):
+    with pytest.raises(PluginError, match=r"04-broken\.yml"):
         build_plugin.on_config(build_config)
 
 

@@ -11,6 +11,7 @@ unwritable cache only costs speed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import logging
@@ -111,10 +112,8 @@ def prune(folder: str, keep: int) -> None:
             except OSError:
                 continue
     for _, path in sorted(entries, reverse=True)[keep:]:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
 
 
 def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[], bytes], *, keep: int = 4) -> bytes:

@@ -276,7 +276,8 @@ def _enum(obj: str, name: str) -> tuple[str, ...]:
 
 @cli.command("schema")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Where to write the JSON Schema (- for standard output). Default: site_config/schema/claims.schema.json.")
+              help="Where to write the JSON Schema (- for standard output). "
+                   "Default: site_config/schema/claims.schema.json.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is not current.")
 def schema_(output: str | None, check_only: bool) -> None:
     """Write the JSON Schema for claim files (editor completion, hover and validation)."""
@@ -437,7 +438,8 @@ def diff_(base: str, head: str | None, claims_dir: str, fmt: str, output: str, m
 
             ext = os.path.splitext(map_file)[1].lstrip(".").lower() or "svg"
             if ext not in ("svg", "pdf", "png", "dot"):
-                click.echo(f"argmap diff: error: --map must end in .svg, .pdf, .png or .dot, not {map_file!r}", err=True)
+                click.echo(f"argmap diff: error: --map must end in .svg, .pdf, .png or .dot, not {map_file!r}",
+                           err=True)
                 sys.exit(EXIT_USAGE)
             try:
                 data = render_map(result, ext)

@@ -198,7 +198,8 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
 
     def _late(self, page: Page) -> bool:
         """Claim pages get their HTML blocks after search indexing: search indexes them from the model."""
-        return self.search and page.file.src_uri.startswith("claims/") and bool((page.meta.get("search") or {}).get("exclude"))
+        return (self.search and page.file.src_uri.startswith("claims/")
+                and bool((page.meta.get("search") or {}).get("exclude")))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.result is not None and "data-am-stash=" in html and not self._late(page):

@@ -270,7 +270,7 @@ def _cycle_path(start: str, members: set[str], edges: Mapping[str, list[tuple[st
                     path = [node]
                     while path[-1] != start:
                         path.append(prev[path[-1]])
-                    return [start] + path[::-1][1:] + [start] if len(path) > 1 else [start, start]
+                    return [start, *path[::-1][1:], start] if len(path) > 1 else [start, start]
                 if t not in prev:
                     prev[t] = node
                     nxt.append(t)

@@ -78,7 +78,7 @@ def offline_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves ``file:`` and ``data:`` URLs and refuses any other."""
     from weasyprint import URLFetcher
 
-    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+    class OfflineFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower() if ":" in url else ""
             if scheme not in ALLOWED_SCHEMES:
@@ -159,7 +159,8 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
            css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool) -> None:
-    digits = digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures)) if number_boxes else 0
+    digits = (digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures))
+              if number_boxes else 0)
     fetcher = offline_fetcher()
     stylesheets = [
         weasyprint.CSS(filename=str(css), url_fetcher=fetcher),

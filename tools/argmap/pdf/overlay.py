@@ -140,7 +140,8 @@ def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float
 
     shared = page[NameObject("/Resources")].get_object()
     resources = DictionaryObject(dict.items(shared))  # raw values: references stay references
-    xobjects = DictionaryObject(dict.items(shared["/XObject"].get_object())) if "/XObject" in shared else DictionaryObject()
+    xobjects = (DictionaryObject(dict.items(shared["/XObject"].get_object())) if "/XObject" in shared
+                else DictionaryObject())
     xobjects[NameObject(name)] = form
     resources[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = resources

@@ -28,6 +28,8 @@ PAYLOADS = (
 )
 
 _BUILT: dict[str, pathlib.Path] = {}
+#: The repository of the test builds' edit links.
+REPOSITORY = "argmap-tests/fixture"
 
 
 def payload(i: int) -> str:
@@ -176,8 +178,12 @@ def build(name: str, claims: pathlib.Path, out: pathlib.Path, *, offline: bool =
         return _BUILT[name]
     env = {**os.environ, "ARGMAP_CLAIMS": str(claims), "ARGMAP_ON_ERROR": on_error,
            "ARGMAP_CACHE_DIR": str(out / "cache"), "ARGMAP_PDF": "true" if pdf else "false",
-           "NO_MKDOCS_2_WARNING": "1", "CI": "1"}
-    env.pop("ARGMAP_OFFLINE", None)
+           "NO_MKDOCS_2_WARNING": "1", "CI": "1",
+           # The repository the edit links point at, as GitHub Actions names it (argmap.repolinks).
+           "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": REPOSITORY, "GITHUB_REF_TYPE": "branch",
+           "GITHUB_REF_NAME": "main", "GITHUB_EVENT_NAME": "push"}
+    for name in ("ARGMAP_OFFLINE", "ARGMAP_REPO_URL", "ARGMAP_EDIT_URI"):
+        env.pop(name, None)
     if offline:
         env["ARGMAP_OFFLINE"] = "true"
     site = out / "site"

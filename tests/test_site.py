@@ -16,7 +16,7 @@ from argmap.core.cite import format_item
 from argmap.core.model import Corpus
 from argmap.pipeline import build_site
 from argmap.website.pages import PageRenderer, SiteOptions, Urls, safe_title
-from site_build import FIXTURE_CLAIMS, PAYLOADS, build, write_xss_corpus
+from site_build import FIXTURE_CLAIMS, PAYLOADS, REPOSITORY, build, write_xss_corpus
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -229,6 +229,24 @@ def test_no_request_leaves_the_site(fixture_site: pathlib.Path) -> None:
         hits = [m.group(0) for m in pattern.finditer(text) if 'rel="canonical"' not in m.group(0)]
         assert not hits, (page, hits[:3])
         assert "fonts.googleapis" not in text and "api.github.com" not in text
+        assert 'data-md-component="source"' not in text, page  # the theme would fetch the repository's facts
+
+
+def test_the_404_page_links_the_repository_without_asking_its_api(fixture_site: pathlib.Path) -> None:
+    """Material fetches a GitHub repository's stars from api.github.com for the header's repository
+    link; the overridden partial leaves that out on every page, the 404 page too (which MkDocs
+    renders without the plugin's page hooks)."""
+    page = (fixture_site / "404.html").read_text(encoding="utf-8")
+    assert f'<a href="https://github.com/{REPOSITORY}" title="Go to repository" class="md-source">' in page
+    assert 'data-md-component="source"' not in page
+
+
+def test_edit_links_point_at_the_repository_of_the_build(fixture_site: pathlib.Path) -> None:
+    claim = (fixture_site / "claims" / "c-gap" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'href="https://github.com/{REPOSITORY}/edit/main/tests/fixtures/corpus/claims/'
+                     r'[0-9a-z-]+\.yml#L\d+"', claim), "no edit link to the claim's line"
+    about = (fixture_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert f'href="https://github.com/{REPOSITORY}/edit/main/docs/about.md"' in about
 
 
 def test_search_index_has_claim_text_and_ids(fixture_site: pathlib.Path) -> None:

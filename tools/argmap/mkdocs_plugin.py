@@ -29,18 +29,19 @@ from argmap.core.diagnostics import format_text
 from argmap.fsio import write_atomic
 from argmap.pipeline import SiteResult, build_site
 from argmap.progress import progress
+from argmap.repolinks import find as find_repository
 from argmap.website.pages import SiteOptions, fragment_names, replace_fragments
 
 log = logging.getLogger("mkdocs.plugins.argmap")
 
 NAV_MARKER = "argmap:sections"
-# Small fixes to the theme's and the pan-zoom plugin's markup, applied to every page:
-# no call to the forge's API for repository facts (no request leaves the site), and names for
-# the search dialog and the pan-zoom buttons (screen readers, axe-core).
+# Small fixes to the theme's and the pan-zoom plugin's markup, applied to every page: names for
+# the search dialog and the pan-zoom buttons (screen readers, axe-core). The repository link makes
+# no call to the forge's API (site_config/overrides/partials/source.html), on every page, the 404
+# page included.
 #: The search plugins whose index the claim pages' entries are added to (same index format).
 SEARCH_PLUGINS = ("material/search", "search")
 _HTML_FIXES = (
-    (' class="md-source" data-md-component="source"', ' class="md-source"'),
     ('<div class="md-search" data-md-component="search" role="dialog">',
      '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'),
     ('<button class="panzoom-info panzoom-button">',
@@ -101,9 +102,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         if self.config.offline:
             config.use_directory_urls = False  # file:// has no index.html for folder URLs
-        edit_base = ""
-        if config.repo_url and config.edit_uri is not None:
-            edit_base = config.repo_url.rstrip("/") + "/" + str(config.edit_uri).strip("/") + "/"
+        edit_base = self._repository(config)
         self.search = any(name in config.plugins for name in SEARCH_PLUGINS)
         options = SiteOptions(dir_urls=config.use_directory_urls, edit_base=edit_base, repo_root=self.root,
                               defer_svg=True, index_claims=self.search)
@@ -123,6 +122,26 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.result = result
         config.nav = self._nav(config.nav, result)
         return config
+
+    def _repository(self, config: MkDocsConfig) -> str:
+        """Point the repository and edit links at the project's repository (:mod:`argmap.repolinks`)
+        unless mkdocs.yml (or ARGMAP_REPO_URL) names one; with none found there are no such links.
+        Returns the base of the claim pages' edit links (the repository root on the edit branch)."""
+        docs = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/").strip("/")
+        if not config.repo_url:
+            repo = find_repository(self.root, os.environ)
+            if repo is None:
+                config.edit_uri = None
+                return ""
+            config.repo_url = repo.url
+            config.repo_name = config.repo_name or repo.name
+            config.edit_uri = config.edit_uri or repo.edit_uri(docs)
+        if not config.edit_uri:
+            return ""
+        uri = str(config.edit_uri).strip("/")
+        if docs and docs != "." and uri.endswith("/" + docs):
+            uri = uri[: -len(docs) - 1]  # the pages' edit_uri ends in docs/; claim files live at the root
+        return config.repo_url.rstrip("/") + "/" + uri + "/"
 
     def _report(self, result: SiteResult) -> None:
         report = result.report

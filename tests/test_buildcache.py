@@ -202,7 +202,8 @@ def test_a_code_change_rebuilds_every_cached_product(tmp_path: pathlib.Path) -> 
     assert rule in text
     labels.write_text(text.replace(rule, rule.replace(".split())", '.split()) + " ZQXEDIT"'), 1), encoding="utf-8")
     second = build()
+    assert "ZQXEDIT" not in str(first["overview"])
+    assert "ZQXEDIT" in str(second["overview"]), "the map was served from the cache of the old code"
     after = _cache_files(cache)
     for layer, entries in before.items():
         assert after.get(layer, set()) - entries, f"the {layer} cache was not rebuilt after a code change"
-    assert "ZQXEDIT" not in str(first["overview"]) and "ZQXEDIT" in str(second["overview"])

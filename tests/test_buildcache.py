@@ -116,6 +116,10 @@ def test_compiled_templates_are_kept(claims: pathlib.Path, tmp_path: pathlib.Pat
     _build(claims, cache)
     compiled = os.listdir(cache / "jinja" / buildcache.code_fingerprint()[:16])  # under the one code fingerprint
     assert any(name.startswith("__jinja2_") for name in compiled)
+    (cache / "jinja" / "0123456789abcdef").mkdir()  # the templates compiled by other code
+    (cache / "jinja" / "__jinja2_old.cache").write_bytes(b"")  # and the layout before the fingerprint
+    buildcache.template_cache(str(cache))
+    assert os.listdir(cache / "jinja") == [buildcache.code_fingerprint()[:16]]
 
 
 def test_only_the_newest_entries_stay(tmp_path: pathlib.Path) -> None:

@@ -17,6 +17,7 @@ import importlib.metadata
 import logging
 import os
 import pathlib
+import shutil
 from collections.abc import Callable, Iterable
 
 from argmap import __version__
@@ -116,6 +117,11 @@ def prune(folder: str, keep: int) -> None:
             os.unlink(path)
 
 
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
 def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[], bytes], *, keep: int = 4) -> bytes:
     """The product under ``key``, made by ``make()`` and stored when it is not in the cache."""
     hit = get(cache_dir, kind, key)
@@ -128,12 +134,23 @@ def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[],
 
 def template_cache(cache_dir: str | None) -> object | None:
     """A Jinja2 bytecode cache in ``cache_dir/jinja/<code fingerprint>`` (compiled templates keyed
-    by their source, under the code fingerprint like every other layer)."""
+    by their source, under the code fingerprint like every other layer); the folders of other
+    code go."""
     if not cache_dir:
         return None
     from jinja2 import FileSystemBytecodeCache
 
-    folder = os.path.join(cache_dir, "jinja", code_fingerprint()[:16])
+    current = code_fingerprint()[:16]
+    folder = os.path.join(cache_dir, "jinja", current)
+    try:
+        others = [e.path for e in os.scandir(os.path.join(cache_dir, "jinja")) if e.name != current]
+    except OSError:
+        others = []
+    for path in others:
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            _unlink(path)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:

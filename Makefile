@@ -11,14 +11,15 @@ export PYTHONDONTWRITEBYTECODE := 1
 LAST_COMMIT_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
 site site-offline pdf: export SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(LAST_COMMIT_EPOCH))
 
-.PHONY: site site-offline serve test check fmt pdf bench setup setup-test clean help
+.PHONY: site site-offline serve test lint check fmt pdf bench setup setup-test clean help
 
 help:
 	@echo "make site    build the website into site/ (and check claims/ first); it includes the PDF"
 	@echo "make site-offline  a copy of the site that browses from file:// (site-offline/)"
 	@echo "make pdf     only the PDF (argmap.pdf)"
 	@echo "make serve   live preview on http://127.0.0.1:8000, rebuilt when claims/ or site_config/ change (no PDF: ARGMAP_PDF=true for it)"
-	@echo "make test    run the whole test suite"
+	@echo "make test    lint (ruff, mypy), then run the whole test suite"
+	@echo "make lint    only ruff (tools, tests, bench) and mypy (tools/argmap)"
 	@echo "make check   check the claim files (and that the editor schema is current)"
 	@echo "make fmt     put the claim files in canonical form (comments are kept)"
 	@echo "make bench   run the benchmarks in bench/"
@@ -50,7 +51,11 @@ pdf: setup
 serve: setup
 	ARGMAP_PDF=$${ARGMAP_PDF:-false} $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: setup-test
+lint: setup-test
+	$(VENV)/bin/ruff check tools tests bench
+	$(VENV)/bin/mypy
+
+test: lint
 	$(PY) -m pytest -q
 
 bench: setup-test

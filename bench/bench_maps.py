@@ -118,7 +118,7 @@ def bench_argdown() -> None:
             code = ("import sys; from argmap.maps.svg import render; "
                     f"render(open(sys.argv[1]).read(), cache_dir={str(cache)!r}, timeout=900)")
             results[mode] = _best([sys.executable, "-c", code, str(dot_file)],
-                                  before=lambda: shutil.rmtree(cache, ignore_errors=True))
+                                  before=lambda cache=cache: shutil.rmtree(cache, ignore_errors=True))
         if not ARGDOWN.exists():
             for mode, t in results.items():
                 print(f"argmap ({mode} layout): {t:.2f} s")

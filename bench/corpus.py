@@ -13,7 +13,10 @@ import os
 import random
 import sys
 
-WORDS = ["alliance", "threat", "deterrence", "identity", "public", "elite", "opinion", "base", "burden", "scope", "contribution", "strategy", "security", "treaty", "summit", "poll", "protest", "coalition", "partner", "rival", "region", "missile", "island", "history", "apology", "trade", "sanction", "dialogue", "doctrine", "budget", "reform"]
+WORDS = ["alliance", "threat", "deterrence", "identity", "public", "elite", "opinion", "base", "burden", "scope",
+         "contribution", "strategy", "security", "treaty", "summit", "poll", "protest", "coalition", "partner",
+         "rival", "region", "missile", "island", "history", "apology", "trade", "sanction", "dialogue", "doctrine",
+         "budget", "reform"]
 ACTORS = ("japan", "south-korea", "united-states", "china", "north-korea")
 CJK = ("日本の世論", "한국의 여론", "同盟", "동맹", "安全保障", "안보")
 

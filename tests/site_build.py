@@ -28,6 +28,8 @@ PAYLOADS = (
 )
 
 _BUILT: dict[str, pathlib.Path] = {}
+#: The repository of the test builds' edit links.
+REPOSITORY = "argmap-tests/fixture"
 
 
 def payload(i: int) -> str:
@@ -177,15 +179,38 @@ def build(name: str, claims: pathlib.Path, out: pathlib.Path, *, offline: bool =
         return _BUILT[name]
     env = {**os.environ, "ARGMAP_CLAIMS": str(claims), "ARGMAP_ON_ERROR": on_error,
            "ARGMAP_CACHE_DIR": str(out / "cache"), "ARGMAP_PDF": "true" if pdf else "false",
-           "NO_MKDOCS_2_WARNING": "1", "CI": "1"}
-    env.pop("ARGMAP_OFFLINE", None)
+           "NO_MKDOCS_2_WARNING": "1", "CI": "1",
+           # The repository the edit links point at, as GitHub Actions names it (argmap.repolinks).
+           "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": REPOSITORY, "GITHUB_REF_TYPE": "branch",
+           "GITHUB_REF_NAME": "main", "GITHUB_EVENT_NAME": "push"}
+    for name in ("ARGMAP_OFFLINE", "ARGMAP_REPO_URL", "ARGMAP_EDIT_URI"):
+        env.pop(name, None)
     if offline:
         env["ARGMAP_OFFLINE"] = "true"
     site = out / "site"
     shutil.rmtree(site, ignore_errors=True)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
                            "-d", str(site)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise AssertionError(f"mkdocs build failed ({name}):\n{proc.stdout}\n{proc.stderr}")
     _BUILT[name] = site
     return site
+
+
+def build_here(claims: pathlib.Path, out: pathlib.Path, monkeypatch: object, *, strict: bool = True,
+               pdf: bool = True, **env: str) -> tuple[int, str]:
+    """``mkdocs build`` of the project's mkdocs.yml in this process (so a test can monkeypatch a
+    step of the build): (exit status, everything MkDocs logged and printed)."""
+    from click.testing import CliRunner
+    from mkdocs.__main__ import cli
+
+    settings = {"ARGMAP_CLAIMS": str(claims), "ARGMAP_ON_ERROR": "fail", "ARGMAP_CACHE_DIR": str(out / "cache"),
+                "ARGMAP_PDF": "true" if pdf else "false", "NO_MKDOCS_2_WARNING": "1", "CI": "1",
+                "SOURCE_DATE_EPOCH": "1700000000", **env}
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)  # type: ignore[attr-defined]
+    monkeypatch.delenv("ARGMAP_OFFLINE", raising=False)  # type: ignore[attr-defined]
+    monkeypatch.chdir(ROOT)  # type: ignore[attr-defined]
+    args = ["build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out / "site"), "--strict" if strict else "--no-strict"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return result.exit_code, result.output

@@ -6,6 +6,8 @@ import json
 import os
 import pathlib
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -112,8 +114,12 @@ def test_compiled_templates_are_kept(claims: pathlib.Path, tmp_path: pathlib.Pat
     pages._env().cache.clear()  # templates compiled by earlier tests in this process
     cache = tmp_path / "cache"
     _build(claims, cache)
-    compiled = os.listdir(cache / "jinja")
+    compiled = os.listdir(cache / "jinja" / buildcache.code_fingerprint()[:16])  # under the one code fingerprint
     assert any(name.startswith("__jinja2_") for name in compiled)
+    (cache / "jinja" / "0123456789abcdef").mkdir()  # the templates compiled by other code
+    (cache / "jinja" / "__jinja2_old.cache").write_bytes(b"")  # and the layout before the fingerprint
+    buildcache.template_cache(str(cache))
+    assert os.listdir(cache / "jinja") == [buildcache.code_fingerprint()[:16]]
 
 
 def test_only_the_newest_entries_stay(tmp_path: pathlib.Path) -> None:
@@ -144,3 +150,64 @@ def test_map_blocks_are_read_when_a_page_needs_them(tmp_path: pathlib.Path) -> N
     assert all(again[k] == fresh[k] for k in fresh)
     warm, _ = sitemaps.render_maps(corpus, cache_dir=str(tmp_path))  # from the index: nothing drawn, nothing read
     assert isinstance(warm, sitemaps.BlockStore) and warm.index == fresh.index and not warm._fresh
+
+
+_BUILD_SCRIPT = """
+import json, sys
+from argmap.pipeline import build_site
+from argmap.website.pages import SiteOptions
+result = build_site(sys.argv[1], options=SiteOptions(), cache_dir=sys.argv[2])
+print(json.dumps({"argmap": __import__("argmap").__file__, "overview": result.renderer.maps["overview"].svg,
+                  "pdf": len(result.files["downloads/argument-map.pdf"])}))
+"""
+
+
+def _cache_files(cache: pathlib.Path) -> dict[str, set[str]]:
+    """Every cache layer's entries: results, exports, pdf, site blocks and index, the graph index
+    of the PDF's maps, the Graphviz output cache and the compiled templates."""
+    layers: dict[str, set[str]] = {}
+    for path in cache.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(cache).parts
+            layer = "/".join(rel[:2]) if rel[0] == "site" else ("graphviz" if len(rel[0]) == 2 else rel[0])
+            layers.setdefault(layer, set()).add(path.relative_to(cache).as_posix())
+    return layers
+
+
+@pytest.mark.slow
+def test_a_code_change_rebuilds_every_cached_product(tmp_path: pathlib.Path) -> None:
+    """The stale-maps bug: the map blocks' fingerprint left out mapviews.py and labels.py, so a
+    changed label rule served the old maps from a warm cache. Edit labels.py in a copy of the
+    package: every cache layer gets new entries and the maps show the change."""
+    if shutil.which("dot") is None:
+        pytest.fail("Graphviz's dot is needed (make setup-test installs it)")
+    package = pathlib.Path(buildcache.__file__).resolve().parent
+    copy = tmp_path / "tools" / "argmap"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(copy.parent), "SOURCE_DATE_EPOCH": "1700000000",
+           "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def build() -> dict[str, object]:
+        proc = subprocess.run([sys.executable, "-c", _BUILD_SCRIPT, str(FIXTURE_CLAIMS), str(cache)], env=env,
+                              capture_output=True, text=True, timeout=600, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        out: dict[str, object] = json.loads(proc.stdout.splitlines()[-1])
+        assert out["argmap"] == str(copy / "__init__.py")  # the copy is the one that ran
+        return out
+
+    first = build()
+    before = _cache_files(cache)
+    assert set(before) >= {"results", "exports", "pdf", "site/blocks", "site/index", "graphs", "graphviz", "jinja"}
+    assert build() == first and _cache_files(cache) == before  # warm: everything reused, nothing new
+    labels = copy / "maps" / "labels.py"
+    text = labels.read_text(encoding="utf-8")
+    rule = '    return " ".join("".join(ch for ch in text if not _drop(ch)).split())\n'
+    assert rule in text
+    labels.write_text(text.replace(rule, rule.replace(".split())", '.split()) + " ZQXEDIT"'), 1), encoding="utf-8")
+    second = build()
+    assert "ZQXEDIT" not in str(first["overview"])
+    assert "ZQXEDIT" in str(second["overview"]), "the map was served from the cache of the old code"
+    after = _cache_files(cache)
+    for layer, entries in before.items():
+        assert after.get(layer, set()) - entries, f"the {layer} cache was not rebuilt after a code change"

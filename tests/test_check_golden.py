@@ -71,7 +71,8 @@ def test_json_and_github_formats_carry_the_same_diagnostics(monkeypatch: pytest.
     lines = out.splitlines()
     assert code == 1 and len(lines) == len(items)
     first = items[0]
-    assert lines[0].startswith(f"::error file={first['path']},line={first['line']},col={first['col']},title={first['code']} ")
+    assert lines[0].startswith(
+        f"::error file={first['path']},line={first['line']},col={first['col']},title={first['code']} ")
 
 
 def test_valid_fixture_corpus_is_clean() -> None:

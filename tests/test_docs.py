@@ -22,7 +22,8 @@ def test_every_schema_field_is_documented() -> None:
     assert set(sections) == set(OBJECTS), "objects documented differ from schema.OBJECTS"
     for name, obj in OBJECTS.items():
         documented = set(re.findall(r"^\| `([^`]+)` \|", sections[name], flags=re.MULTILINE))
-        assert documented == set(obj.fields), f"{name}: missing {set(obj.fields) - documented}, extra {documented - set(obj.fields)}"
+        assert documented == set(obj.fields), \
+            f"{name}: missing {set(obj.fields) - documented}, extra {documented - set(obj.fields)}"
 
 
 def test_every_diagnostic_code_is_documented() -> None:

@@ -31,9 +31,11 @@ def _doc(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]], **extr
 RICH = _doc(
     [("1", "I", "Conclusion"), ("2", "I", "Premise one <b>bold</b> & [x](javascript:alert(1))"),
      ("3", "I", "Premise two *with* _marks_ \\ `code`"), ("4", "RA", "Default Inference"),
-     ("5", "I", "Attacker"), ("6", "CA", "Default Conflict"), ("7", "I", "Undercutter"), ("8", "CA", "Default Conflict"),
+     ("5", "I", "Attacker"), ("6", "CA", "Default Conflict"), ("7", "I", "Undercutter"),
+     ("8", "CA", "Default Conflict"),
      ("9", "I", "Rephrased"), ("10", "MA", "Default Rephrase"), ("11", "I", "Qualifier"), ("12", "CA", "Qualification"),
-     ("13", "PA", "Preference"), ("14", "L", "Ann: conclusion"), ("15", "YA", "Asserting"), ("16", "TA", "Default Transition"),
+     ("13", "PA", "Preference"), ("14", "L", "Ann: conclusion"), ("15", "YA", "Asserting"),
+     ("16", "TA", "Default Transition"),
      ("17", "RA", "orphan inference"), ("18", "I", "Undercuts the undercut"), ("19", "CA", "Default Conflict"),
      ("A.b", "I", "An odd id"), ("a_b", "I", "Another odd id")],
     [("2", "4"), ("3", "4"), ("4", "1"), ("5", "6"), ("6", "2"), ("7", "8"), ("8", "4"), ("9", "10"), ("10", "1"),
@@ -110,7 +112,7 @@ def test_bad_aif_is_a_clear_error(data: Any, message: str) -> None:
 def test_unreadable_files_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text("{nope", encoding="utf-8")
-    with pytest.raises(AifError, match="broken.json:1:2: not valid JSON"):
+    with pytest.raises(AifError, match=r"broken\.json:1:2: not valid JSON"):
         read_aif(str(bad))
     with pytest.raises(ImportProblem, match="no I-nodes"):
         convert([parse_aif({"nodes": [], "edges": []}, "empty.json")])

@@ -84,7 +84,7 @@ def test_render_many_is_ordered_cached_and_reports_progress(fixture_corpus, tmp_
 
 
 def test_render_many_names_the_failing_map(tmp_path) -> None:
-    with pytest.raises(svg.RenderError, match="Graphviz failed on map 'broken': .*syntax error"):
+    with pytest.raises(svg.RenderError, match=r"Graphviz failed on map 'broken': .*syntax error"):
         svg.render_many([("good", SIMPLE), ("broken", "digraph { a -> }")], cache_dir=tmp_path)
     with pytest.raises(svg.RenderError, match="two maps share the name 'x'"):
         svg.render_many([("x", SIMPLE), ("x", SIMPLE)], cache_dir=tmp_path)

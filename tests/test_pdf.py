@@ -177,8 +177,6 @@ def test_real_maps_are_vector_graphics(fixture_corpus, pdf_path):
     from argmap.pdf.build import render_maps
 
     figures = render_maps(fixture_corpus)
-    if not figures:
-        pytest.skip("the map modules (argmap.maps.graph, argmap.maps.dot/svg) are not available")
     assert {f.key for f in figures} >= {"overview", "section-s-intro", "comparison-north-vs-south"}
     assert _run("pdfimages", "-list", str(pdf_path)).splitlines()[2:] == []
     _assert_vector_page(pdf_path, "Alliances strong now", "Threat perceptions", "Overview of the paper's argument")
@@ -297,3 +295,18 @@ def test_the_pdf_is_well_formed_for_qpdf(pdf_path):
     lines = [line for line in (out.stdout + out.stderr).splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert out.returncode in (0, 3), out.stderr
     assert all("reported number of objects" in line for line in lines), lines[:5]
+
+
+def test_the_overlay_uses_only_pypdf_public_api():
+    """No underscore names of pypdf's objects (writer._info, writer._add_object ...) in the overlay."""
+    import ast
+
+    from argmap.pdf import overlay
+
+    tree = ast.parse(Path(overlay.__file__).read_text(encoding="utf-8"))
+    private = sorted({f"{ast.unparse(n.value)}.{n.attr}" for n in ast.walk(tree)
+                      if isinstance(n, ast.Attribute) and n.attr.startswith("_") and not n.attr.startswith("__")})
+    assert private == []
+    imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("pypdf")
+                for a in n.names]
+    assert imported and not [name for name in imported if name.startswith("_") and name != "__version__"]

@@ -28,7 +28,8 @@ def test_same_input_same_html(fixture_corpus, html):
 
 
 def test_claim_text_is_escaped(html):
-    assert "a gap of &lt;10 points &amp; &#34;quotes&#34;" in html or "a gap of &lt;10 points &amp; &quot;quotes&quot;" in html
+    assert ("a gap of &lt;10 points &amp; &#34;quotes&#34;" in html
+            or "a gap of &lt;10 points &amp; &quot;quotes&quot;" in html)
     assert "<10 points" not in html
     assert 'Introduction &amp; &#34;roadmap&#34;' in html or "Introduction &amp; &quot;roadmap&quot;" in html
 
@@ -92,7 +93,8 @@ def test_evidence_cites_its_source_like_a_citation(html):
 def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):
     from argmap.pdf.printdoc import MapFigure
 
-    out = build_html(fixture_corpus, OPTIONS, [MapFigure("section-s-intro", "Map <of> intro", b"%PDF-1.5", 120.5, 80.25)])
+    figure = MapFigure("section-s-intro", "Map <of> intro", b"%PDF-1.5", 120.5, 80.25)
+    out = build_html(fixture_corpus, OPTIONS, [figure])
     assert re.search(r'<div class="map-art" id="art-section-s-intro" role="img" aria-label="Map &lt;of&gt; intro" '
                      r'style="width: 120.50mm; height: 80.25mm"></div>', out)
     assert "<figcaption>Map &lt;of&gt; intro</figcaption>" in out
@@ -131,7 +133,8 @@ def test_page_number_boxes_follow_every_reference(fixture_corpus):
     # relations, and the contents (right-aligned boxes), point at anchors that exist
     assert re.search(r'<a class="xref" href="#claim-c-differ">claim c-differ</a><span class="pref">, p.&nbsp;'
                      r'<span class="pno" id="pno-\d+"></span></span>', doc.html)
-    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a><span class="pno" id="pnr-\d+"></span>', doc.html)
+    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a><span class="pno" id="pnr-\d+"></span>',
+                     doc.html)
     ids = set(re.findall(r'id="([^"]+)"', doc.html))
     assert doc.slots and set(doc.slots) <= ids and set(doc.slots.values()) <= ids
     assert len(doc.slots) == doc.html.count('class="pno"')

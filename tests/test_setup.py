@@ -16,7 +16,8 @@ from conftest import ROOT
 def test_bootstrap_names_missing_packages_when_it_cannot_install_them(tmp_path) -> None:
     """Not root: the script stops before touching anything and prints the apt-get command."""
     env = {"PATH": "/usr/bin:/bin", "ARGMAP_EXTRA_PKGS": "argmap-no-such-package", "VENV": str(tmp_path / "venv")}
-    proc = subprocess.run([shutil.which("runuser") or "runuser", "-u", "nobody", "--", "bash", str(ROOT / "tools/setup/bootstrap.sh"), "site"],
+    proc = subprocess.run([shutil.which("runuser") or "runuser", "-u", "nobody", "--", "bash",
+                           str(ROOT / "tools/setup/bootstrap.sh"), "site"],
                           capture_output=True, text=True, env=env, cwd="/")
     assert proc.returncode == 1
     assert "sudo apt-get install -y argmap-no-such-package" in proc.stderr
@@ -34,7 +35,8 @@ def test_progress_is_silent_in_ci_and_pipes(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("CI", "true")
     assert not progress.interactive(Tty())
     monkeypatch.delenv("CI")
-    assert not progress.interactive(open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        assert not progress.interactive(devnull)
     with progress.progress("x") as bar:  # pytest captures stderr: not a terminal
         assert bar is None
 

@@ -139,7 +139,8 @@ def test_keyboard_reaches_every_map_node(page: object, sites: dict[str, str]) ->
         page.keyboard.press("Tab")  # type: ignore[attr-defined]
         href = page.evaluate(  # type: ignore[attr-defined]
             "() => { const a = document.activeElement;"
-            " return a && a.closest('figure.am-map') ? (a.getAttribute('xlink:href') || a.getAttribute('href')) : null; }")
+            " return a && a.closest('figure.am-map')"
+            " ? (a.getAttribute('xlink:href') || a.getAttribute('href')) : null; }")
         if href:
             reached.add(href)
         if wanted <= reached:

@@ -1,8 +1,9 @@
 """A content-addressed cache for whole-corpus build products (exports, the PDF, compiled templates).
 
 A product is stored under a key made from everything that decides its bytes: the claim files'
-paths and bytes, a fingerprint of argmap's own code and templates (so a new argmap never reuses
-an old product), and whatever the caller adds (the output format, SOURCE_DATE_EPOCH, a
+paths and bytes, :func:`code_fingerprint` (argmap's own code, templates and stylesheet, and the
+versions of the libraries that write outputs, so a changed argmap never reuses an old product),
+and whatever the caller adds (the output format, SOURCE_DATE_EPOCH, a
 stylesheet, the Graphviz version). Nothing is keyed by time or by file dates, so a cache hit
 gives the bytes a fresh build would give. Entries are written atomically; an unreadable or
 unwritable cache only costs speed.
@@ -10,10 +11,13 @@ unwritable cache only costs speed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pathlib
+import shutil
 from collections.abc import Callable, Iterable
 
 from argmap import __version__
@@ -22,18 +26,30 @@ from argmap.fsio import write_atomic
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of the cache changes.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _PACKAGE = pathlib.Path(__file__).resolve().parent
+#: The package's files that decide outputs: modules, templates, the print stylesheet, data.
+CODE_SUFFIXES = (".py", ".j2", ".json", ".css")
+#: The libraries whose version decides the bytes of a cached product (pages, maps, exports, PDF).
+OUTPUT_LIBRARIES = ("jinja2", "markdown-it-py", "graphviz", "networkx", "pyyaml", "weasyprint", "pydyf", "pypdf")
 _CODE: str | None = None
 
 
 def code_fingerprint() -> str:
-    """A hash of argmap's version and of every module and template in the package (once per process)."""
+    """The one code fingerprint of every cache layer (once per process): argmap's version, every
+    module, template and stylesheet in the package (paths and bytes), and the versions of
+    :data:`OUTPUT_LIBRARIES`. Any edit of argmap's code means no cached product is reused."""
     global _CODE
     if _CODE is None:
         h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}".encode())
-        for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".j2", ".json", ".css")):
-            h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+        for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in CODE_SUFFIXES and p.is_file()):
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        for dist in OUTPUT_LIBRARIES:
+            try:
+                version = importlib.metadata.version(dist)
+            except importlib.metadata.PackageNotFoundError:
+                version = "none"
+            h.update(f"{dist} {version}\0".encode())
         _CODE = h.hexdigest()
     return _CODE
 
@@ -97,10 +113,13 @@ def prune(folder: str, keep: int) -> None:
             except OSError:
                 continue
     for _, path in sorted(entries, reverse=True)[keep:]:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[], bytes], *, keep: int = 4) -> bytes:
@@ -114,12 +133,24 @@ def cached(cache_dir: str | None, kind: str, key: str | None, make: Callable[[],
 
 
 def template_cache(cache_dir: str | None) -> object | None:
-    """A Jinja2 bytecode cache in ``cache_dir/jinja`` (compiled templates keyed by their source)."""
+    """A Jinja2 bytecode cache in ``cache_dir/jinja/<code fingerprint>`` (compiled templates keyed
+    by their source, under the code fingerprint like every other layer); the folders of other
+    code go."""
     if not cache_dir:
         return None
     from jinja2 import FileSystemBytecodeCache
 
-    folder = os.path.join(cache_dir, "jinja")
+    current = code_fingerprint()[:16]
+    folder = os.path.join(cache_dir, "jinja", current)
+    try:
+        others = [e.path for e in os.scandir(os.path.join(cache_dir, "jinja")) if e.name != current]
+    except OSError:
+        others = []
+    for path in others:
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            _unlink(path)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:

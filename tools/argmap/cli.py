@@ -10,6 +10,11 @@ import click
 
 from argmap import __version__
 from argmap.core.diagnostics import CODES, format_github, format_json, format_text, summary_line
+from argmap.interchange import FORMATS as EXPORT_FORMATS
+from argmap.maps import LAYOUTS
+from argmap.maps.graph import VIEWS
+from argmap.maps.svg import FORMATS as MAP_FORMATS
+from argmap.pdf import PAPER_SIZES
 from argmap.progress import progress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -91,7 +96,7 @@ def codes() -> None:
 @cli.command()
 @click.option("-o", "--output", default="argmap.pdf", show_default=True, type=click.Path(dir_okay=False),
               help="Where to write the PDF.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@click.option("--paper", type=click.Choice(list(PAPER_SIZES)), default="a4", show_default=True, help="Paper size.")
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),
               help="The folder that holds the claim files.")
 @click.option("--no-maps", is_flag=True, help="Leave the maps out (faster; no Graphviz needed).")
@@ -120,11 +125,11 @@ def pdf(output: str, paper: str, claims_dir: str, no_maps: bool) -> None:
 
 
 @cli.command("map")
-@click.argument("view", type=click.Choice(["overview", "section", "claim", "comparison", "full"]))
+@click.argument("view", type=click.Choice(VIEWS))
 @click.argument("target", required=False)
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
               help="The claims directory.")
-@click.option("--format", "fmt", type=click.Choice(["svg", "dot", "pdf", "png"]), default="svg", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(("dot", *MAP_FORMATS)), default="svg", show_default=True,
               help="Output format; dot writes the Graphviz source.")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Where to write the map (- for standard output).")
@@ -135,7 +140,7 @@ def pdf(output: str, paper: str, claims_dir: str, no_maps: bool) -> None:
 @click.option("--base-url", default=None,
               help="Prefix for node links, such as https://example.org/site/ or @@ROOT@@; default: no links.")
 @click.option("--id-prefix", default="", help="Prefix for SVG element ids (to put several maps on one page).")
-@click.option("--layout", type=click.Choice(["auto", "normal", "large"]), default="auto", show_default=True,
+@click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
               help="large bounds Graphviz's work for big graphs; auto picks it above 400 nodes.")
 @click.option("--no-legend", is_flag=True, help="Leave the legend out.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True,
@@ -166,14 +171,14 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
 
 @cli.command("export")
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["json", "aif", "argdown", "graphml", "dot"]),
+              type=click.Choice(EXPORT_FORMATS),
               help="json (the whole model), aif (AIF JSON), argdown, graphml (yEd, Gephi) or dot (one map view).")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Where to write the export (- for standard output).")
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),
               help="The folder that holds the claim files.")
 @click.option("--view", default="full", show_default=True,
-              type=click.Choice(["overview", "section", "claim", "comparison", "full"]),
+              type=click.Choice(VIEWS),
               help="dot only: the map view; section, claim and comparison take an ID after it.")
 @click.argument("target", required=False, metavar="[ID]")
 def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | None) -> None:
@@ -271,7 +276,8 @@ def _enum(obj: str, name: str) -> tuple[str, ...]:
 
 @cli.command("schema")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Where to write the JSON Schema (- for standard output). Default: site_config/schema/claims.schema.json.")
+              help="Where to write the JSON Schema (- for standard output). "
+                   "Default: site_config/schema/claims.schema.json.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is not current.")
 def schema_(output: str | None, check_only: bool) -> None:
     """Write the JSON Schema for claim files (editor completion, hover and validation)."""
@@ -432,7 +438,8 @@ def diff_(base: str, head: str | None, claims_dir: str, fmt: str, output: str, m
 
             ext = os.path.splitext(map_file)[1].lstrip(".").lower() or "svg"
             if ext not in ("svg", "pdf", "png", "dot"):
-                click.echo(f"argmap diff: error: --map must end in .svg, .pdf, .png or .dot, not {map_file!r}", err=True)
+                click.echo(f"argmap diff: error: --map must end in .svg, .pdf, .png or .dot, not {map_file!r}",
+                           err=True)
                 sys.exit(EXIT_USAGE)
             try:
                 data = render_map(result, ext)

@@ -29,18 +29,19 @@ from argmap.core.diagnostics import format_text
 from argmap.fsio import write_atomic
 from argmap.pipeline import SiteResult, build_site
 from argmap.progress import progress
+from argmap.repolinks import find as find_repository
 from argmap.website.pages import SiteOptions, fragment_names, replace_fragments
 
 log = logging.getLogger("mkdocs.plugins.argmap")
 
 NAV_MARKER = "argmap:sections"
-# Small fixes to the theme's and the pan-zoom plugin's markup, applied to every page:
-# no call to the forge's API for repository facts (no request leaves the site), and names for
-# the search dialog and the pan-zoom buttons (screen readers, axe-core).
+# Small fixes to the theme's and the pan-zoom plugin's markup, applied to every page: names for
+# the search dialog and the pan-zoom buttons (screen readers, axe-core). The repository link makes
+# no call to the forge's API (site_config/overrides/partials/source.html), on every page, the 404
+# page included.
 #: The search plugins whose index the claim pages' entries are added to (same index format).
 SEARCH_PLUGINS = ("material/search", "search")
 _HTML_FIXES = (
-    (' class="md-source" data-md-component="source"', ' class="md-source"'),
     ('<div class="md-search" data-md-component="search" role="dialog">',
      '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'),
     ('<button class="panzoom-info panzoom-button">',
@@ -58,11 +59,12 @@ GENERATED_NAV = (("Evidence", "evidence.md"), ("Sources", "sources.md"), ("Compa
 
 
 class _ToMkdocs(logging.Handler):
-    """Passes the library's log records to MkDocs' logger at INFO, so they show with -v and never
-    count as warnings under --strict (problems in the claims are reported by the plugin itself)."""
+    """Passes the library's log records to MkDocs' logger at their own level: information shows
+    with -v, and a warning (such as a map left out of the PDF) stays a warning, which
+    ``mkdocs build --strict`` counts and fails on."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        log.info("argmap: %s", record.getMessage())
+        log.log(record.levelno, "argmap: %s", record.getMessage())
 
 
 _LIBRARY_LOG = logging.getLogger("argmap")
@@ -100,9 +102,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         if self.config.offline:
             config.use_directory_urls = False  # file:// has no index.html for folder URLs
-        edit_base = ""
-        if config.repo_url and config.edit_uri is not None:
-            edit_base = config.repo_url.rstrip("/") + "/" + str(config.edit_uri).strip("/") + "/"
+        edit_base = self._repository(config)
         self.search = any(name in config.plugins for name in SEARCH_PLUGINS)
         options = SiteOptions(dir_urls=config.use_directory_urls, edit_base=edit_base, repo_root=self.root,
                               defer_svg=True, index_claims=self.search)
@@ -111,16 +111,37 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                 result = build_site(self._path(self.config.claims), options=options,
                                     cache_dir=self._path(self.config.cache_dir), maps=self.config.maps,
                                     with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar)
-        except Exception as exc:
+        except Exception as exc:  # the last line of defence: the live preview keeps its last good state
+            cause = "; ".join([str(exc) or type(exc).__name__, *getattr(exc, "__notes__", [])])
             if self.serving and self.result is not None:
-                log.error("argmap: the site could not be rebuilt (%s); showing the last good state", exc)
+                log.error("argmap: the site could not be rebuilt (%s); showing the last good state", cause)
                 result = self.result
             else:
-                raise PluginError(f"argmap: the site could not be built: {exc}") from exc
+                raise PluginError(f"argmap: the site could not be built: {cause}") from exc
         self._report(result)
         self.result = result
         config.nav = self._nav(config.nav, result)
         return config
+
+    def _repository(self, config: MkDocsConfig) -> str:
+        """Point the repository and edit links at the project's repository (:mod:`argmap.repolinks`)
+        unless mkdocs.yml (or ARGMAP_REPO_URL) names one; with none found there are no such links.
+        Returns the base of the claim pages' edit links (the repository root on the edit branch)."""
+        docs = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/").strip("/")
+        if not config.repo_url:
+            repo = find_repository(self.root, os.environ)
+            if repo is None:
+                config.edit_uri = None
+                return ""
+            config.repo_url = repo.url
+            config.repo_name = config.repo_name or repo.name
+            config.edit_uri = config.edit_uri or repo.edit_uri(docs)
+        if not config.edit_uri:
+            return ""
+        uri = str(config.edit_uri).strip("/")
+        if docs and docs != "." and uri.endswith("/" + docs):
+            uri = uri[: -len(docs) - 1]  # the pages' edit_uri ends in docs/; claim files live at the root
+        return config.repo_url.rstrip("/") + "/" + uri + "/"
 
     def _report(self, result: SiteResult) -> None:
         report = result.report
@@ -196,7 +217,8 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
 
     def _late(self, page: Page) -> bool:
         """Claim pages get their HTML blocks after search indexing: search indexes them from the model."""
-        return self.search and page.file.src_uri.startswith("claims/") and bool((page.meta.get("search") or {}).get("exclude"))
+        return (self.search and page.file.src_uri.startswith("claims/")
+                and bool((page.meta.get("search") or {}).get("exclude")))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.result is not None and "data-am-stash=" in html and not self._late(page):

@@ -1,19 +1,21 @@
 """The one place that orders the stages of a site build: load → check → analysis → maps → pages.
 
 No MkDocs, no click: the MkDocs plugin and the CLI call :func:`build_site` and hand its
-pages to whatever publishes them. Optional stages (maps, grounded labels, exports, PDF) run
-when their modules are importable and are skipped with a log line otherwise.
+pages to whatever publishes them. Every product asked for (maps, grounded labels, exports, the
+PDF) is made or the build fails with a :class:`ProductError` naming the product and the cause;
+a product is left out only when the caller asks for that (``maps=False``, ``pdf=False``, ...).
 """
 
 from __future__ import annotations
 
-import importlib.metadata
+import functools
 import logging
 import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from argmap import buildcache
@@ -21,7 +23,12 @@ from argmap.core.analysis import Analysis, analyse
 from argmap.core.diagnostics import Report, format_text
 from argmap.core.loader import load
 from argmap.core.model import Corpus
-from argmap.website.pages import PageRenderer, SiteOptions, safe_title, use_template_cache, valid_id
+from argmap.core.semantics import grounded_labels
+from argmap.interchange import ExportError, export
+from argmap.maps.graph import ViewError
+from argmap.maps.svg import RenderError, dot_version
+from argmap.pdf.build import PdfError, build_date, build_pdf, css_candidates, find_css
+from argmap.website.pages import MapBlock, PageRenderer, SiteOptions, safe_title, use_template_cache, valid_id
 from argmap.website.sitemaps import render_maps
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,30 @@ EXPORT_FORMATS: tuple[tuple[str, str, str], ...] = (
     ("graphml", "graphml", "GraphML, for graph tools such as Gephi or yEd"),
 )
 PDF_NAME = "downloads/argument-map.pdf"
+#: The errors a product's step is expected to raise (bad input, a missing or failing tool, a
+#: full disk); anything else is a bug and propagates as it is, with the product named in a note.
+EXPECTED = (PdfError, RenderError, ExportError, ViewError, OSError)
+
+
+class ProductError(Exception):
+    """A product the build was asked for could not be made: the message names it and the cause."""
+
+    def __init__(self, product: str, cause: BaseException) -> None:
+        super().__init__(f"{product} could not be built: {cause}")
+        self.product = product
+
+
+@contextmanager
+def making(product: str) -> Iterator[None]:
+    """Run one product's step: an expected failure becomes a :class:`ProductError`; any other
+    exception is re-raised unchanged with a note naming the product (never swallowed)."""
+    try:
+        yield
+    except EXPECTED as exc:
+        raise ProductError(product, exc) from exc
+    except Exception as exc:  # re-raised: only a note is added
+        exc.add_note(f"argmap: while making {product}")
+        raise
 
 
 @dataclass
@@ -49,15 +80,8 @@ class SiteResult:
 
 
 def grounded(corpus: Corpus) -> dict[str, str]:
-    try:
-        from argmap.core.semantics import grounded_labels
-    except ImportError:
-        return {}
-    try:
+    with making("the grounded labels"):
         return dict(grounded_labels(corpus))
-    except Exception as exc:
-        log.warning("grounded labels skipped: %s", exc)
-        return {}
 
 
 def downloads(corpus: Corpus, *, pdf: bool = True,
@@ -69,53 +93,33 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
     """
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
-    try:
-        from argmap.interchange import export  # type: ignore[attr-defined]
-    except ImportError:
-        export = None
-    if export is not None:
-        for fmt, ext, note in EXPORT_FORMATS:
-            try:
-                files[f"downloads/argument-map.{ext}"] = buildcache.cached(
-                    cache_dir, "exports", buildcache.product_key(corpus.files, "export", fmt),
-                    lambda: _as_bytes(export(corpus, fmt)), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
-                links.append((f"argument-map.{ext}", f"downloads/argument-map.{ext}", note))
-            except Exception as exc:
-                log.warning("export %s skipped: %s", fmt, exc)
+    for fmt, ext, note in EXPORT_FORMATS:
+        with making(f"the {fmt} export (downloads/argument-map.{ext})"):
+            files[f"downloads/argument-map.{ext}"] = buildcache.cached(
+                cache_dir, "exports", buildcache.product_key(corpus.files, "export", fmt),
+                functools.partial(_export, corpus, fmt), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
+        links.append((f"argument-map.{ext}", f"downloads/argument-map.{ext}", note))
     if pdf:
-        try:
-            from argmap.pdf.build import build_pdf
-        except ImportError:
-            build_pdf = None
-        if build_pdf is not None:
-            try:
-                files[PDF_NAME] = buildcache.cached(cache_dir, "pdf", _pdf_key(corpus),
-                                                    lambda: _make_pdf(build_pdf, corpus, cache_dir), keep=2)
-                links.insert(0, ("argument-map.pdf", PDF_NAME, "the whole map as a PDF for print and offline reading"))
-            except Exception as exc:
-                log.warning("PDF skipped: %s", exc)
+        with making(f"the PDF ({PDF_NAME})"):
+            files[PDF_NAME] = buildcache.cached(cache_dir, "pdf", _pdf_key(corpus),
+                                                lambda: _make_pdf(build_pdf, corpus, cache_dir), keep=2)
+        links.insert(0, ("argument-map.pdf", PDF_NAME, "the whole map as a PDF for print and offline reading"))
     return files, links
 
 
-def _as_bytes(data: str | bytes) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data
+def _export(corpus: Corpus, fmt: str) -> bytes:
+    return export(corpus, fmt).encode("utf-8")
 
 
 def _pdf_key(corpus: Corpus) -> str | None:
-    """The PDF's inputs besides the claims: its date, stylesheet, paper and Graphviz's version."""
-    from argmap.pdf.build import build_date, find_css
-
+    """The PDF's inputs besides the claims: its date, stylesheet, paper and Graphviz's version;
+    None (not cached) when one of them is wrong, so that :func:`build_pdf` says what is."""
     try:
         css = find_css(corpus).read_bytes()
         when = build_date().isoformat()
-    except Exception:
-        return None
-    try:
-        from argmap.maps.svg import dot_version
-
         dot = dot_version()
-    except Exception:
-        dot = "none"
+    except (PdfError, RenderError, OSError):
+        return None
     return buildcache.product_key(corpus.files, "pdf", "a4", when, css, dot)
 
 
@@ -142,7 +146,7 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
     if hit is not None:
         try:
             cached = pickle.loads(hit)
-        except Exception as exc:
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as exc:
             log.debug("site cache entry unreadable: %s", exc)
         else:
             if isinstance(cached, SiteResult):
@@ -151,7 +155,7 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
                          with_downloads=with_downloads, pdf=pdf, progress=progress)
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
         log.debug("site result not cached: %s", exc)
     else:
         buildcache.put(cache_dir, "results", key, data, keep=2)
@@ -159,31 +163,22 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
 
 
 def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | None:
-    """Every input of :func:`build_site` besides argmap's code: each file under the claims folder,
-    the options, the working folder (paths in diagnostics are relative to it), Graphviz's version,
-    the PDF's date and stylesheet, and the versions of the libraries that write the outputs."""
+    """Every input of :func:`build_site`: each file under the claims folder, the options, the
+    working folder (paths in diagnostics are relative to it), Graphviz's version, the PDF's date
+    and stylesheet, and (through :func:`buildcache.product_key`) argmap's one code fingerprint."""
     files: list[str] = []
     for dirpath, dirnames, names in os.walk(claims_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         files += [os.path.join(dirpath, n) for n in names if not n.startswith(".")]
     extra: list[str | bytes] = [claims_dir, os.getcwd(), repr(options), repr(sorted(flags.items()))]
     try:
-        from argmap.maps.svg import dot_version
-
         extra.append(dot_version())
-    except Exception:
+    except RenderError:  # no Graphviz: the build says so (when it draws maps)
         extra.append("no graphviz")
     if flags.get("pdf") and flags.get("with_downloads"):
         extra.append(os.environ.get("SOURCE_DATE_EPOCH") or f"now {time.time()}")  # no date: never reused
-        from argmap.pdf.build import css_candidates
-
         for css in css_candidates(claims_dir):
             extra.append(css.read_bytes() if css.is_file() else f"no {css}")
-    for dist in ("jinja2", "markdown-it-py", "weasyprint", "pypdf", "networkx", "pyyaml"):
-        try:
-            extra.append(f"{dist} {importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            extra.append(f"{dist} none")
     return buildcache.product_key(files, *extra)
 
 
@@ -193,7 +188,11 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
     corpus, report = result.corpus, result.report
     problems = [format_text(d) for d in report.errors]
     analysis = analyse(corpus)
-    blocks, notes = render_maps(corpus, cache_dir=cache_dir, progress=progress) if maps else ({}, [])
+    blocks: Mapping[str, MapBlock] = {}
+    notes: list[str] = []
+    if maps:
+        with making("the argument maps"):
+            blocks, notes = render_maps(corpus, cache_dir=cache_dir, progress=progress)
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
     if with_downloads:

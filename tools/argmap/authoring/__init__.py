@@ -1,1 +1,2 @@
-"""Contributors' tools: the argument diff and its map, canonical formatting, scaffolding, the editor schema, git revisions."""
+"""Contributors' tools: the argument diff and its map, canonical formatting, scaffolding, the editor
+schema, git revisions."""

@@ -110,7 +110,8 @@ def compare(old: Corpus, new: Corpus, base: str = "base", head: str = "head") ->
                     pairs.append((old_id, new_id))
         for old_id, new_id in sorted(pairs, key=lambda p: p[1]):
             ra, rb = record(a[old_id]), record(b[new_id])
-            changes = tuple(Change(k, ra.get(k), rb.get(k)) for k in sorted(set(ra) | set(rb)) if ra.get(k) != rb.get(k))
+            changes = tuple(Change(k, ra.get(k), rb.get(k)) for k in sorted(set(ra) | set(rb))
+                            if ra.get(k) != rb.get(k))
             if old_id != new_id:
                 changes = (Change("id", old_id, new_id), *changes)
             if changes:
@@ -202,7 +203,7 @@ _PLURAL = {"claim": "Claims", "relation": "Relations", "argument": "Arguments", 
 def to_markdown(d: ArgumentDiff) -> str:
     lines = [f"## Argument diff: `{d.base}` → `{d.head}`", ""]
     if not d:
-        return "\n".join(lines + ["No claims, relations, arguments or evidence changed.", ""])
+        return "\n".join([*lines, "No claims, relations, arguments or evidence changed.", ""])
     lines += ["| | added | removed | changed |", "|---|---:|---:|---:|"]
     for kind, _ in KINDS:
         kd = d.kinds[kind]

@@ -10,7 +10,7 @@ colour-blind readers), so the map reads in greyscale too. Node ids are synthetic
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import graphviz
 
@@ -18,7 +18,8 @@ from argmap.authoring.diff import ArgumentDiff
 from argmap.maps.labels import wrap
 
 STATES: dict[str, dict[str, str]] = {
-    "added": {"tag": "[+] added", "color": "#0072B2", "fillcolor": "#E3EFF9", "style": "filled,bold", "penwidth": "2.5"},
+    "added": {"tag": "[+] added", "color": "#0072B2", "fillcolor": "#E3EFF9", "style": "filled,bold",
+              "penwidth": "2.5"},
     "removed": {"tag": "[−] removed", "color": "#D55E00", "fillcolor": "#FBE9DF", "style": "filled,dashed",
                 "penwidth": "1.5"},
     "changed": {"tag": "[~] changed", "color": "#E69F00", "fillcolor": "#FDF3DD", "style": "filled",
@@ -71,9 +72,9 @@ def build_dot(d: ArgumentDiff) -> str:
         states.update({c.id: "changed" for c in kd.changed})
     edges: list[tuple[str, str, str, str]] = []  # (source, target, label, state)
     rel = d.kinds["relation"]
-    for state, ids in (("added", list(rel.added)), ("removed", list(rel.removed)),
-                       ("changed", [c.id for c in rel.changed])):
-        for rid in ids:
+    for state, rids in (("added", list(rel.added)), ("removed", list(rel.removed)),
+                        ("changed", [c.id for c in rel.changed])):
+        for rid in rids:
             r = _relation(d, rid)
             if r is not None:
                 edges.append((r.source, r.target, r.type.value, state))
@@ -92,11 +93,11 @@ def build_dot(d: ArgumentDiff) -> str:
                          edge_attr={"fontname": "Noto Sans", "fontsize": "9"})
     ids = {ident: f"n{i}" for i, ident in enumerate(sorted(states))}
     for ident in sorted(states):
-        state = STATES[states[ident]]
+        style = STATES[states[ident]]
         kind, text = _node_text(d, ident)
-        attrs = {k: v for k, v in state.items() if k != "tag"}
+        attrs = {k: v for k, v in style.items() if k != "tag"}
         attrs["shape"] = {"evidence": "note", "argument": "hexagon", "relation": "ellipse"}.get(kind, "box")
-        g.node(ids[ident], _label(state["tag"], ident, text), tooltip=graphviz.escape(f"{kind} {ident}"), **attrs)
+        g.node(ids[ident], _label(style["tag"], ident, text), tooltip=graphviz.escape(f"{kind} {ident}"), **attrs)
     for source, target, label, state in sorted(edges):
         colour = STATES[state]["color"]
         g.edge(ids[source], ids[target], label=graphviz.escape(EDGE_TAG[state] + label), color=colour,
@@ -106,10 +107,10 @@ def build_dot(d: ArgumentDiff) -> str:
     with g.subgraph(name="cluster_legend") as legend:
         legend.attr(label="Legend", fontsize="10", style="dashed", color="#888888")
         for i, name in enumerate(("added", "removed", "changed", "context")):
-            state = STATES[name]
-            attrs = {k: v for k, v in state.items() if k != "tag"}
-            legend.node(f"legend{i}", graphviz.escape(state["tag"] or "unchanged (context)"), **attrs)
-    return g.source
+            style = STATES[name]
+            attrs = {k: v for k, v in style.items() if k != "tag"}
+            legend.node(f"legend{i}", graphviz.escape(style["tag"] or "unchanged (context)"), **attrs)
+    return cast(str, g.source)
 
 
 def render_map(d: ArgumentDiff, fmt: str = "svg") -> bytes:

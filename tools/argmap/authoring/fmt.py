@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from argmap.authoring.yamledit import (
     EditError,
@@ -65,7 +66,7 @@ def format_text(text: str, path: str, schema_path: str | None = None) -> str:
     if data is not None:
         try:
             same = _plain(new) == _plain(body)
-        except Exception as exc:
+        except YAMLError as exc:
             raise EditError(f"{path}: formatting would give text that cannot be read back ({exc}); "
                             "the file was left as it is") from exc
         if not same:

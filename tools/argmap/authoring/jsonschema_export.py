@@ -23,7 +23,8 @@ SCHEMA_PATH = os.path.join("site_config", "schema", "claims.schema.json")
 
 #: Diagnostic codes the JSON Schema can express (an editor shows them while typing).
 #: AM015 only in part: a date's form but not whether the day exists; colours; http(s) addresses.
-EXPRESSIBLE = ("AM010", "AM011", "AM012", "AM013", "AM014", "AM015")
+#: AM030 and AM033 are required fields with a code of their own (``Field.missing`` in the table).
+EXPRESSIBLE = ("AM010", "AM011", "AM012", "AM013", "AM014", "AM015", "AM030", "AM033")
 
 # The form of a date as the validator accepts it (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), with
 # month and day ranges; whether the day exists in that month is left to ``argmap check``.
@@ -127,7 +128,7 @@ def build_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "argmap claim file",
         "description": "A claim file of an argmap argument map. Generated from argmap's format "
-                       "(tools/argmap/schema.py) by `argmap schema`; do not edit by hand.",
+                       "(tools/argmap/core/schema.py) by `argmap schema`; do not edit by hand.",
         "$ref": "#/$defs/file",
         "$defs": dict(sorted(defs.items())),
     }

@@ -104,7 +104,7 @@ def _section_file(corpus: Any, section: str) -> str:
         close = did_you_mean(section, known)
         raise ScaffoldError(f"there is no section {section!r}"
                             + (f"; did you mean {close!r}?" if close else f"; the sections are: {', '.join(known)}"))
-    return sec.path
+    return str(sec.path)
 
 
 def _insert_key(data: CommentedMap, key: str, value: Any) -> None:
@@ -220,7 +220,7 @@ def new_section(claims_dir: str, *, ident: str, title: str, coverage: str = "not
 def _paper_file(corpus: Any) -> str:
     if corpus.paper is None:
         return ""
-    return corpus.paper.loc.path
+    return str(corpus.paper.loc.path)
 
 
 def _add_to_paper(path: str, ident: str) -> None:

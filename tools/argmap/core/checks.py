@@ -13,6 +13,7 @@ from typing import Any
 from argmap.core import markup
 from argmap.core.diagnostics import Diagnostic, Location, diag
 from argmap.core.model import Corpus, Ref, RelationType, iter_text_fields
+from argmap.core.schema import OBJECTS
 from argmap.core.validate import did_you_mean
 
 Check = Callable[[Corpus, Mapping[str, Any]], Iterable[Diagnostic]]
@@ -96,44 +97,56 @@ class _Resolver:
         yield self.unknown(field, ident, kinds, where)
 
 
-@check
-def references(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
-    r = _Resolver(corpus, ids)
+#: Reference fields checked elsewhere, with wording of their own: relations (a link's target, a
+#: claim's ``evidence``, a relation's ends) and a comparison row's cells.
+CHECKED_ELSEWHERE = {("link", "claim"), ("link", "relation"), ("claim", "evidence"), ("relation", "from"),
+                     ("relation", "to"), ("row", "cells")}
+#: Model attributes named apart from their claim-file field.
+ATTRIBUTES = {("evidence", "source"): "sources"}
+
+
+def reference_fields(obj: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(field, kinds it refers to) for every plain reference field of ``obj``, from the format's table."""
+    return [(name, f.refs) for name, f in OBJECTS[obj].fields.items()
+            if f.refs and f.type != "link" and (f.type != "list" or f.item is None or f.item.type != "link")
+            and (obj, name) not in CHECKED_ELSEWHERE]
+
+
+def _records(corpus: Corpus) -> Iterator[tuple[str, Any, Location]]:
+    """(object name in the format, model record, where it was written) of every record with references."""
     if corpus.paper is not None:
-        p = corpus.paper
-        yield from r.expect("source", p.source, ("source",), p.loc)
-        for thesis in p.thesis:
-            yield from r.expect("thesis", thesis, ("claim",), p.loc)
-        for sid in p.sections:
-            yield from r.expect("sections", sid, ("section",), p.loc)
+        yield "paper", corpus.paper, corpus.paper.loc
     for sec in corpus.sections.values():
         for t in sec.topics:
-            for actor in t.actors:
-                yield from r.expect("actors", actor, ("actor",), t.loc)
-            yield from r.expect("dimension", t.dimension, ("dimension",), t.loc)
+            yield "topic", t, t.loc
     for c in corpus.claims.values():
         if c.locator is not None:
-            yield from r.expect("source", c.locator.source, ("source",), c.loc)
-        for actor in c.actors:
-            yield from r.expect("actors", actor, ("actor",), c.loc)
-        yield from r.expect("dimension", c.dimension, ("dimension",), c.loc)
-        yield from r.expect("level", c.level, ("level",), c.loc)
+            yield "locator", c.locator, c.loc
+        yield "claim", c, c.loc
     for arg in corpus.arguments.values():
-        for p_id in arg.premises:
-            yield from r.expect("premises", p_id, ("claim",), arg.loc)
-        yield from r.expect("conclusion", arg.conclusion, ("claim",), arg.loc)
+        yield "argument", arg, arg.loc
         if arg.locator is not None:
-            yield from r.expect("source", arg.locator.source, ("source",), arg.loc)
+            yield "locator", arg.locator, arg.loc
     for e in corpus.evidence.values():
-        for s in e.sources:
-            yield from r.expect("source", s, ("source",), e.loc)
-        for actor in e.actors:
-            yield from r.expect("actors", actor, ("actor",), e.loc)
+        yield "evidence", e, e.loc
     for comp in corpus.comparisons.values():
-        for s in comp.subjects:
-            yield from r.expect("subjects", s, ("actor",), comp.loc)
+        yield "comparison", comp, comp.loc
         for row in comp.rows:
-            yield from r.expect("dimension", row.dimension, ("dimension",), row.loc)
+            yield "row", row, row.loc
+
+
+@check
+def references(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    """Every reference field the format declares (:attr:`Field.refs`) points at an object of its kinds."""
+    r = _Resolver(corpus, ids)
+    fields = {name: reference_fields(name) for name in OBJECTS}
+    for obj, rec, loc in _records(corpus):
+        for name, kinds in fields[obj]:
+            value = getattr(rec, ATTRIBUTES.get((obj, name), name))
+            for ident in (value,) if isinstance(value, str) else value:
+                yield from r.expect(name, ident, kinds, loc)
+    for comp in corpus.comparisons.values():
+        for row in comp.rows:
             for subject, claim in row.cells:
                 if subject not in comp.subjects:
                     yield diag("AM021", f"{subject!r} is not one of the subjects of comparison {comp.id!r}",
@@ -257,7 +270,7 @@ def _cycle_path(start: str, members: set[str], edges: Mapping[str, list[tuple[st
                     path = [node]
                     while path[-1] != start:
                         path.append(prev[path[-1]])
-                    return [start] + path[::-1][1:] + [start] if len(path) > 1 else [start, start]
+                    return [start, *path[::-1][1:], start] if len(path) > 1 else [start, start]
                 if t not in prev:
                     prev[t] = node
                     nxt.append(t)

@@ -250,10 +250,6 @@ class _Builder:
             self.build_comparison(comp)
 
     def build_claim(self, c: Rec, section: str) -> None:
-        if "id" in c and "locator" not in c:  # reported even when other fields are wrong
-            self.report.emit("AM033", f"claim {str(c['id'])!r} does not say where it comes from", c.loc,
-                             "add locator: {source: <paper id>, pages: \"...\"}; "
-                             "a reconstructed claim points at the passage it reads")
         if not {"id", "text", "kind", "basis"} <= c.keys() or c["id"] in self.claims:
             return
         cid = c["id"]
@@ -271,9 +267,6 @@ class _Builder:
             self.add_relation(ev, "supports", link, c["basis"], section)
 
     def build_evidence(self, e: Rec, section: str) -> None:
-        if "id" in e and "source" not in e:  # reported even when other fields are wrong
-            self.report.emit("AM030", f"evidence {str(e['id'])!r} does not cite a source", e.loc,
-                             "add source: <id of an entry in sources.yml>")
         if not {"id", "kind", "provenance", "date", "summary"} <= e.keys() or e["id"] in self.evidence:
             return
         eid = e["id"]

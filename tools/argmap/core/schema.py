@@ -1,27 +1,40 @@
 """The claim-file format: every object, every field, its type and its one-line meaning.
 
 This table is the single definition of the format. The loader validates against it
-(:mod:`argmap.validate`), ``argmap schema`` turns it into a JSON Schema for editors, and a
-test checks that ``docs/reference/claim-format.md`` documents every field in it.
+(:mod:`argmap.core.validate`, including which fields are required and the diagnostic a missing
+one gets), the cross-file checks follow each field's declared references
+(:mod:`argmap.core.checks`), ``argmap schema`` turns it into a JSON Schema for editors, and a
+test checks that ``docs/reference/claim-format.md`` documents every field in it. The enums are
+the model's (:mod:`argmap.core.model`); the value lists here derive from them.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
+
+from argmap.core.model import Basis, ClaimKind, Coverage, EvidenceKind, Provenance, RelationType, Verdict
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 ID_PATTERN = ID_RE.pattern
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-CLAIM_KINDS = ("thesis", "claim", "premise", "counterclaim", "method", "scope")
-BASES = ("stated", "reconstructed")
-COVERAGES = ("complete", "partial", "not-encoded")
-RELATION_TYPES = ("supports", "attacks", "undercuts", "qualifies", "contrasts")
-EVIDENCE_KINDS = ("survey", "statistic", "event", "document", "testimony", "analysis")
-PROVENANCES = ("paper", "context")
-VERDICTS = ("diverge", "converge", "partial", "open")
+
+
+def values(kind: type[enum.StrEnum]) -> tuple[str, ...]:
+    """An enum's values in their declared order."""
+    return tuple(member.value for member in kind)
+
+
+CLAIM_KINDS = values(ClaimKind)
+BASES = values(Basis)
+COVERAGES = values(Coverage)
+RELATION_TYPES = values(RelationType)
+EVIDENCE_KINDS = values(EvidenceKind)
+PROVENANCES = values(Provenance)
+VERDICTS = values(Verdict)
 CSL_TYPES = (
     "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
     "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
@@ -31,6 +44,16 @@ CSL_TYPES = (
     "personal_communication", "post", "post-weblog", "regulation", "report", "review",
     "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
 )
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What a required field's absence is reported as, when not the generic AM014: its code, a
+    message (``{what}`` is "claim 'c-x'" or "this claim") and a hint."""
+
+    code: str
+    message: str
+    hint: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,12 @@ class Field:
     ref: tuple[str, ...] = ()
     item: Field | None = None
     obj: str = ""
+    missing: Missing | None = None  # required fields only: a diagnostic of its own when absent
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The kinds of object this field's value refers to (for a list of refs, its items')."""
+        return self.item.ref if self.type == "list" and self.item is not None else self.ref
 
 
 @dataclass(frozen=True)
@@ -123,7 +152,9 @@ _obj(
     label=Field("string", "A short label for maps; the text is shortened when it is absent."),
     kind=Field("enum", "What role the claim plays.", True, enum=CLAIM_KINDS),
     basis=Field("enum", "`stated`: the paper says it at `locator`; `reconstructed`: a contributor's reading.", True, enum=BASES),
-    locator=Field("object", "Where the claim comes from.", obj="locator"),
+    locator=Field("object", "Where the claim comes from.", True, obj="locator", missing=Missing(
+        "AM033", "{what} does not say where it comes from",
+        "add locator: {source: <paper id>, pages: \"...\"}; a reconstructed claim points at the passage it reads")),
     actors=_refs(("actor",), "Who the claim is about (ids from the vocabulary)."),
     dimension=Field("ref", "Strategic, identity, political ... (an id from the vocabulary).", ref=("dimension",)),
     level=Field("ref", "Elite, public, state ... (an id from the vocabulary).", ref=("level",)),
@@ -181,7 +212,8 @@ _obj(
     date_note=Field("string", "The date in words when it is a span or uncertain."),
     summary=Field("text", "The fact, paraphrased; figures and dates exactly as the source gives them.", True),
     actors=_refs(("actor",), "Who the evidence is about."),
-    source=Field("refs", "The `sources.yml` id, or a list of ids, that the fact comes from.", ref=("source",)),
+    source=Field("refs", "The `sources.yml` id, or a list of ids, that the fact comes from.", True, ref=("source",),
+                 missing=Missing("AM030", "{what} does not cite a source", "add source: <id of an entry in sources.yml>")),
     locator=Field("string", "Page, table or section within the source."),
     url=Field("url", "The page where the fact can be checked (http or https)."),
     supports=_links("Claims this evidence supports."),

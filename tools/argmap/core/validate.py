@@ -278,7 +278,10 @@ class Validator:
             if v is not _INVALID:
                 rec[name] = v
         for name, f in fields.items():
-            if f.required and name not in present:
+            if f.required and name not in present and f.missing is not None:
+                what = self._what(obj, node)
+                self.report.emit(f.missing.code, f.missing.message.format(what=what), self.loc(node), f.missing.hint)
+            elif f.required and name not in present:
                 self.report.emit(
                     "AM014", f"{self._what(obj, node)} has no {name!r}", self.loc(node),
                     f"add {name}: ({f.doc.rstrip('.')})",

@@ -66,7 +66,8 @@ def node_loc(node: YNode, path: str) -> Location:
 
 
 def map_get(node: YMap, key: str) -> YNode | None:
-    for k, v in node.value:
+    pairs: list[tuple[YNode, YNode]] = node.value
+    for k, v in pairs:
         if isinstance(k, YScalar) and k.value == key:
             return v
     return None
@@ -163,7 +164,7 @@ def decode(data: bytes, path: str, report: Report) -> str | None:
 # Composing nodes
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """libyaml's parser and composer, with scalar resolution switched off (no regexes run)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -272,7 +273,8 @@ def _inspect(root: YNode, path: str, report: Report, limits: Limits) -> bool:
             sizes[key] = size
             if size > limits.max_nodes:
                 report.emit(
-                    "AM003", f"the document expands to more than {limits.max_nodes:,} values (aliases repeated too often)",
+                    "AM003",
+                    f"the document expands to more than {limits.max_nodes:,} values (aliases repeated too often)",
                     node_loc(node, path), "remove the anchors (&) and aliases (*): claim files do not need them",
                 )
                 return False

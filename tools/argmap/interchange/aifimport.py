@@ -108,7 +108,7 @@ def _convert_section(sec: _Section, ids: _Ids, alias_of: Callable[[str], str]) -
     ins, outs = _edges_by_node(g)
     ntype = {n: d["type"] for n, d in g.nodes.items()}
     locator = {"source": sec.source}
-    for nid, node in g.nodes.items():
+    for nid in g.nodes:
         if ntype[nid] == "I":
             sec.ids[nid] = ids.take(f"{sec.id}-{slug(nid, 30)}")
     # S-nodes in passes, so that an undercut can target an S-node converted before it.

@@ -1,4 +1,5 @@
-"""Maps: what is drawn (:mod:`.graph`, :mod:`.views`) and how it is written (:mod:`.dot`, :mod:`.svg`, :mod:`.render`)."""
+"""Maps: what is drawn (:mod:`.graph`, :mod:`.views`) and how it is written (:mod:`.dot`, :mod:`.svg`,
+:mod:`.render`)."""
 
 from __future__ import annotations
 

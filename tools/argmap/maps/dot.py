@@ -9,8 +9,9 @@ maps stay readable for colour-blind readers and in greyscale print.
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import Any
+from typing import Any, cast
 
 import graphviz
 
@@ -59,7 +60,7 @@ def _amp(text: str) -> str:
 def text_label(text: str, kind: str) -> str:
     """Wrapped, escaped label text (``\\n`` between lines), safe to hand to the graphviz package."""
     width, lines = WRAP.get(kind, (26, 4))
-    return graphviz.nohtml("\\n".join(graphviz.escape(_amp(line)) for line in wrap(text, width, lines)))
+    return cast(str, graphviz.nohtml("\\n".join(graphviz.escape(_amp(line)) for line in wrap(text, width, lines))))
 
 
 def esc(text: str) -> str:
@@ -69,11 +70,11 @@ def esc(text: str) -> str:
     drawn as U+29F5 (⧵): Graphviz 2.43 expands escape sequences in tooltips twice, so no
     escaping of ``\\`` survives every version.
     """
-    return graphviz.nohtml(_amp(clean(text)).replace("\\", BACKSLASH))
+    return cast(str, graphviz.nohtml(_amp(clean(text)).replace("\\", BACKSLASH)))
 
 
 def esc_url(url: str) -> str:
-    return graphviz.escape(url)
+    return cast(str, graphviz.escape(url))
 
 
 def to_dot(graph: MapGraph, *, url_prefix: str | None = DEFAULT_URL_PREFIX, id_prefix: str = "",
@@ -141,7 +142,7 @@ class _Writer:
                     self._anchors(sub, c.id, members, pairs)
         if stack:
             # Sections one under another in reading order (an invisible edge from each to the next).
-            for (a, _), (b, _) in zip(drawn, drawn[1:]):
+            for (a, _), (b, _) in itertools.pairwise(drawn):
                 self._up(dot, f"{safe_id(b.id)}.top", f"{safe_id(a.id)}.bottom")
             self.below = f"{safe_id(drawn[-1][0].id)}.bottom"
         nodes = {n.id: n for n in g.nodes}
@@ -157,7 +158,7 @@ class _Writer:
             self._edge(dot, e, free=free)
         if self.legend and g.legend:
             self._legend(dot)
-        return dot.source
+        return cast(str, dot.source)
 
     # layout helpers ----------------------------------------------------------------------
     def _up(self, parent: graphviz.Digraph, lower: str, upper: str) -> None:
@@ -184,7 +185,7 @@ class _Writer:
         loose = [n for n in members if safe_id(n.id) not in linked]
         loose.sort(key=lambda n: (n.kind in ("more", "topic"), n.id))
         added = []
-        for a, b in zip(loose, loose[width:]):
+        for a, b in zip(loose, loose[width:], strict=False):
             self._up(sub, safe_id(b.id), safe_id(a.id))
             added.append((safe_id(b.id), safe_id(a.id)))
         return added
@@ -248,10 +249,10 @@ class _Writer:
                 sub.attr(rank="same")
                 for nid in row:
                     self._node(sub, nodes[nid])
-                for a, b in zip(row, row[1:]):
+                for a, b in itertools.pairwise(row):
                     self._invis(sub, safe_id(a), safe_id(b), weight="5")
-        for upper, lower in zip(rows, rows[1:]):
-            for a, b in zip(upper, lower):
+        for upper, lower in itertools.pairwise(rows):
+            for a, b in zip(upper, lower, strict=False):
                 self._invis(dot, safe_id(a), safe_id(b), weight="20")
 
     def _legend(self, dot: graphviz.Digraph, per_row: int = 3) -> None:
@@ -277,7 +278,7 @@ class _Writer:
                         self._invis(row, f"{base}s2" if entry.group == "edge" else f"{base}s", f"{base}t")
                         prev = f"{base}t"
                 firsts.append(f"legend{start}s")
-            for upper, lower in zip(firsts, firsts[1:]):
+            for upper, lower in itertools.pairwise(firsts):
                 self._up(sub, lower, upper)
         if self.below:
             self._up(dot, firsts[0], self.below)

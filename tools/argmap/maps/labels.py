@@ -91,5 +91,5 @@ def wrap(text: str, width: int = 26, max_lines: int = 4) -> list[str]:
         last = lines[max_lines - 1]
         while last and display_width(last) + 1 > width:
             last = last[:-1]
-        lines = lines[:max_lines - 1] + [last.rstrip() + ELLIPSIS]
+        lines = [*lines[:max_lines - 1], last.rstrip() + ELLIPSIS]
     return lines

@@ -9,12 +9,12 @@ content-hash cache stays the single source of truth (the graph index only points
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import os
 import pathlib
 
+from argmap.buildcache import code_fingerprint
 from argmap.maps import svg
 from argmap.maps.dot import DEFAULT_URL_PREFIX, to_dot
 from argmap.maps.graph import MapGraph
@@ -22,14 +22,10 @@ from argmap.maps.graph import MapGraph
 log = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=1)
 def renderer_version() -> str:
-    """A hash of the code that turns a MapGraph into DOT: a change to it invalidates the graph index."""
-    here = pathlib.Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for name in ("dot.py", "labels.py", "render.py"):
-        h.update((here / name).read_bytes())
-    return h.hexdigest()
+    """The code that turns a MapGraph into output: argmap's one code fingerprint
+    (:func:`argmap.buildcache.code_fingerprint`), so any change to it invalidates the graph index."""
+    return code_fingerprint()
 
 
 def graph_key(graph: MapGraph, fmt: str, url_prefix: str | None, id_prefix: str, legend: bool) -> str:

@@ -1,6 +1,6 @@
 """DOT → SVG, PDF or PNG: the one place that runs Graphviz.
 
-Every output is cached by a hash of (Graphviz version, format, DOT source) under
+Every output is cached by a hash of (argmap's code fingerprint, Graphviz version, format, DOT source) under
 ``.cache/maps/`` of the project root (or ``cache_dir``), so an unchanged map is never rendered
 twice. :func:`render_many` renders maps in parallel threads (each waits on its own ``dot``
 process). A missing ``dot``, a failing one or one that runs out of time becomes a
@@ -19,6 +19,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Sequence
 
+from argmap.buildcache import code_fingerprint
 from argmap.fsio import write_atomic
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,6 @@ FORMATS = ("svg", "pdf", "png")
 #: The Graphviz layout command; tests point it elsewhere.
 DOT_COMMAND = "dot"
 INSTALL_HINT = "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS)"
-#: Bump when what is done to Graphviz's output changes (see readable_titles), so old cache entries go.
-OUTPUT_VERSION = "argmap-maps-1"
 ProgressFn = Callable[[int, int], None]
 
 
@@ -97,7 +96,7 @@ def default_cache_dir() -> pathlib.Path:
 
 def cache_key(dot_source: str, fmt: str) -> str:
     h = hashlib.sha256()
-    for part in (OUTPUT_VERSION, dot_version(), fmt, dot_source):
+    for part in (code_fingerprint(), dot_version(), fmt, dot_source):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 from argmap.core.markup import plain_text as _plain_text
@@ -201,8 +202,8 @@ def overview(corpus: Corpus, target: str | None, *, max_nodes: int = DEFAULT_MAX
     thesis += sorted(c.id for c in corpus.claims.values() if c.kind.value == "thesis" and c.id not in thesis)
     dist: dict[str, int] = {}
     for t in thesis:
-        for cid, d in neighbourhood(corpus, t, len(corpus.claims) + 1).items():
-            dist[cid] = min(d, dist.get(cid, d))
+        for cid, steps in neighbourhood(corpus, t, len(corpus.claims) + 1).items():
+            dist[cid] = min(steps, dist.get(cid, steps))
     degree: dict[str, int] = {}
     for r in corpus.relations.values():
         for end in (r.source, r.target):
@@ -342,7 +343,7 @@ def comparison(corpus: Corpus, target: str | None, **_: Any) -> MapGraph:
         for subj in comp.subjects:
             nid = f"{row.id}~{subj}"
             cid = cells.get(subj)
-            if cid in corpus.claims:
+            if cid is not None and cid in corpus.claims:
                 d.claim(cid)
                 node = d.nodes.pop(cid)
                 d.nodes[nid] = MapNode(nid, "claim", node.label, node.tooltip, node.link, node.subkind, node.basis,
@@ -369,7 +370,7 @@ def build_view(corpus: Corpus, view: str, target: str | None = None, **options: 
     if view not in VIEWS:
         raise ViewError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
     if view in TARGETS:
-        table: dict[str, Any] = {"section": corpus.sections, "claim": corpus.claims,
+        table: Mapping[str, object] = {"section": corpus.sections, "claim": corpus.claims,
                                  "comparison": corpus.comparisons}[view]
         if not target:
             raise ViewError(f"the {view} view needs a {TARGETS[view]} id")

@@ -19,21 +19,25 @@ from typing import Any
 
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
-from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, Placement, place
+from argmap.maps import graph as mapgraph
+from argmap.maps.render import render_graphs
+from argmap.maps.views import build_view
+from argmap.pdf import PAPER_SIZES
+from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, MapPlacementError, Placement, fit, page_size, place
 from argmap.pdf.pagenumbers import digits_for, numbers, stamp
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 #: The widest a map may be on each paper size (the page less its margins, see print.css), and the
 #: tallest: what fits under a chapter heading with the caption, in millimetres.
 MAP_WIDTH = {"a4": 174.0, "letter": 179.9}
 MAP_HEIGHT = {"a4": 225.0, "letter": 205.0}
 PRINT_CSS = "print.css"
-#: The print stylesheet that ships with argmap (site_config/ at the top of the repository).
-DEFAULT_CSS = pathlib.Path(__file__).resolve().parents[3] / "site_config" / PRINT_CSS
+#: The print stylesheet that ships with argmap, as package data (argmap/pdf/print.css), so that an
+#: installed argmap makes the same PDF as a checkout; a project's site_config/print.css overrides it.
+DEFAULT_CSS = pathlib.Path(__file__).resolve().parent / PRINT_CSS
 ALLOWED_SCHEMES = ("file", "data")
 MAP_TITLES = {"overview": "Overview of the paper's argument", "section": "Map of section {}",
               "comparison": "Comparison map: {}"}
@@ -74,7 +78,7 @@ def offline_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves ``file:`` and ``data:`` URLs and refuses any other."""
     from weasyprint import URLFetcher
 
-    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+    class OfflineFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower() if ":" in url else ""
             if scheme not in ALLOWED_SCHEMES:
@@ -88,15 +92,7 @@ def offline_fetcher() -> Any:
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a4",
                 progress: ProgressFn | None = None) -> list[MapFigure]:
     """The overview, section and comparison maps as one-page PDFs sized for ``paper``;
-    [] (with a log line) when maps cannot be drawn."""
-    try:
-        from argmap.maps import graph as mapgraph
-        from argmap.maps.render import render_graphs
-        from argmap.maps.views import build_view
-        from argmap.pdf.overlay import MapPlacementError, fit, page_size
-    except ImportError as exc:
-        log.warning("maps left out of the PDF: %s", exc)
-        return []
+    a map that cannot be drawn fails the PDF (:class:`argmap.maps.svg.RenderError`)."""
     if not corpus.claims:
         return []
     jobs: list[tuple[str, str | None]] = [("overview", None)]
@@ -106,23 +102,15 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
     graphs = []
     for view, target in jobs:
         key = mapgraph.map_name(view, target)
-        try:
-            graphs.append(build_view(corpus, view, target))
-        except Exception as exc:
-            log.warning("map %s left out of the PDF: %s", key, exc)
-            continue
+        graphs.append(build_view(corpus, view, target))
         if view == "section":
             titles[key] = MAP_TITLES[view].format(corpus.sections[target or ""].title)
         elif view == "comparison":
             titles[key] = MAP_TITLES[view].format(corpus.comparisons[target or ""].title)
         else:
             titles[key] = MAP_TITLES[view]
-    try:
-        # No links: links inside the maps would not survive; the text prints page references.
-        arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress)
-    except Exception as exc:
-        log.warning("maps left out of the PDF: %s", exc)
-        return []
+    # No links: links inside the maps would not survive; the text prints page references.
+    arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress)
     figures: list[MapFigure] = []
     for key, art in arts.items():
         if key not in titles:
@@ -171,7 +159,8 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
            css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool) -> None:
-    digits = digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures)) if number_boxes else 0
+    digits = (digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures))
+              if number_boxes else 0)
     fetcher = offline_fetcher()
     stylesheets = [
         weasyprint.CSS(filename=str(css), url_fetcher=fetcher),

@@ -98,13 +98,21 @@ def _credit(writer: Any) -> None:
     (PDF 2.0, 7.5.6), and pypdf only does so for an /Info that changed; readers such as poppler
     would otherwise find no title, author or dates."""
     from pypdf import __version__ as pypdf_version
-    from pypdf.generic import NameObject, TextStringObject
 
-    info = writer._info
+    info = writer.metadata
     if info is None:
         return
     producer = str(info.get("/Producer", "")).strip()
-    info[NameObject("/Producer")] = TextStringObject(f"{producer}; maps placed by pypdf {pypdf_version}".lstrip("; "))
+    writer.add_metadata({"/Producer": f"{producer}; maps placed by pypdf {pypdf_version}".lstrip("; ")})
+
+
+def _indirect(writer: Any, obj: Any) -> Any:
+    """``obj``, a new object, added to ``writer`` as an indirect object: a reference to it.
+
+    pypdf's public ``clone`` adds an object that has an ``indirect_reference`` attribute to the
+    destination's objects (a new one, since it has none yet) and gives the copy its reference."""
+    obj.indirect_reference = None
+    return obj.clone(writer).indirect_reference
 
 
 def _form(writer: Any, art: Any) -> Any:
@@ -118,7 +126,7 @@ def _form(writer: Any, art: Any) -> Any:
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = ArrayObject([FloatObject(float(v)) for v in (box.left, box.bottom, box.right, box.top)])
     form[NameObject("/Resources")] = art["/Resources"].clone(writer)
-    return writer._add_object(form.flate_encode())
+    return _indirect(writer, form.flate_encode())
 
 
 def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float, ...]) -> None:
@@ -132,7 +140,8 @@ def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float
 
     shared = page[NameObject("/Resources")].get_object()
     resources = DictionaryObject(dict.items(shared))  # raw values: references stay references
-    xobjects = DictionaryObject(dict.items(shared["/XObject"].get_object())) if "/XObject" in shared else DictionaryObject()
+    xobjects = (DictionaryObject(dict.items(shared["/XObject"].get_object())) if "/XObject" in shared
+                else DictionaryObject())
     xobjects[NameObject(name)] = form
     resources[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = resources
@@ -140,7 +149,7 @@ def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float
     def stream(data: bytes) -> Any:
         s = DecodedStreamObject()
         s.set_data(data)
-        return writer._add_object(s)
+        return _indirect(writer, s)
     raw = page.raw_get("/Contents")
     target = raw.get_object() if isinstance(raw, IndirectObject) else raw
     old = list(target) if isinstance(target, ArrayObject) else [raw]

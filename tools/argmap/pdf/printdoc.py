@@ -166,7 +166,7 @@ class _Builder:
             if cid in a.premises:
                 outgoing.append(Link("is a premise of", (self.ref(a.id),), Markup("→ ") + a.conclusion))
             if a.conclusion == cid:
-                incoming.append(Link("concluded by", (self.ref(a.id),) + tuple(self.ref(p) for p in a.premises),
+                incoming.append(Link("concluded by", (self.ref(a.id), *tuple(self.ref(p) for p in a.premises)),
                                      self.because(a.because)))
                 for u in self.by_target.get(a.id, []):
                     incoming.append(Link("undercut by", (self.ref(u.source),), self.because(u.because)))
@@ -298,7 +298,8 @@ class PageSlots:
         if not self.digits or "am-claim-link" not in html:
             return html
         def add(m: re.Match[str]) -> str:  # the link is render_inline's own, already escaped HTML
-            return str(Markup(m.group(0)) + Markup('<span class="pref">, p.&nbsp;') + self(m.group(1)) + Markup("</span>"))
+            return str(Markup(m.group(0)) + Markup('<span class="pref">, p.&nbsp;') + self(m.group(1))
+                       + Markup("</span>"))
         return Markup(_CLAIM_LINK.sub(add, str(html)))
 
 
@@ -369,7 +370,7 @@ def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure]
         "slot": slots,
     }
     html = _environment().get_template("document.html.j2").render(**context)
-    return PrintDocument(html, context["slot"].targets)
+    return PrintDocument(html, slots.targets)
 
 
 __all__ = ["MapFigure", "PageSlots", "PrintDocument", "PrintOptions", "build_html", "build_print", "document_author",

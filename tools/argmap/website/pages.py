@@ -272,8 +272,8 @@ class PageRenderer:
             if key not in blocks:
                 blocks[key] = self.maps.get(key)  # each block is read from the cache once per page
             return blocks[key]
-        html = _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")] + self.map_svg(m.group(1), page, block(m.group(1)))
-                                + "</figure>", html)
+        html = _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")]
+                                + self.map_svg(m.group(1), page, block(m.group(1))) + "</figure>", html)
         return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page, block(m.group(1))), html)
 
     def stash(self, page: str) -> Callable[[str], Markup]:

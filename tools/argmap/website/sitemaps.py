@@ -18,17 +18,18 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from argmap.buildcache import files_digest
+from argmap.buildcache import code_fingerprint, files_digest
 from argmap.core.markup import safe_link
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
+from argmap.maps import dot, svg, views
+from argmap.maps import graph as mapgraph
 from argmap.website.pages import MapBlock, map_label, valid_id
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 CACHE_VERSION = "1"
-_FINGERPRINT: str | None = None
 _OUTLINE: Any = None
 
 
@@ -54,21 +55,9 @@ def outline_html(markdown: str) -> str:
 
 
 def _fingerprint() -> str:
-    """A hash of the code that turns a graph into a block, so a new argmap never reuses old maps."""
-    global _FINGERPRINT
-    if _FINGERPRINT is None:
-        from argmap import __version__
-        from argmap.maps import dot, svg, views
-        from argmap.maps import graph as mapgraph
-
-        h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}".encode())
-        for module in (mapgraph, views, dot, svg, __import__(__name__, fromlist=["x"])):
-            path = getattr(module, "__file__", None)
-            if path and os.path.exists(path):
-                with open(path, "rb") as fh:
-                    h.update(fh.read())
-        _FINGERPRINT = h.hexdigest()
-    return _FINGERPRINT
+    """The code that turns a corpus into blocks: argmap's one code fingerprint
+    (:func:`argmap.buildcache.code_fingerprint`), so a changed argmap never reuses old maps."""
+    return f"{CACHE_VERSION}|{code_fingerprint()}"
 
 
 def _cache_path(cache_dir: str, digest: str) -> str:
@@ -165,35 +154,17 @@ def _write_index(blocks_dir: str, digest: str, index: dict[str, str]) -> None:
 
 def _render(sources: list[tuple[str, str]], cache_dir: str | None,
             progress: ProgressFn | None) -> dict[str, bytes]:
-    from argmap.maps import svg
-
-    try:
-        return svg.render_many(sources, "svg", cache_dir=cache_dir, progress=progress)
-    except Exception as exc:
-        log.warning("maps: %s; drawing them one by one", exc)
-    out: dict[str, bytes] = {}
-    for name, src in sources:
-        try:
-            out[name] = svg.render(src, "svg", cache_dir=cache_dir, name=name)
-        except Exception as exc:
-            log.warning("map %s left out: %s", name, exc)
-    return out
+    """Every map drawn, or :class:`argmap.maps.svg.RenderError` naming the first that cannot be."""
+    return svg.render_many(sources, "svg", cache_dir=cache_dir, progress=progress)
 
 
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
                 progress: ProgressFn | None = None) -> tuple[Mapping[str, MapBlock], list[str]]:
-    """Every map of the site; ({}, [why]) when maps cannot be drawn (module or Graphviz missing)."""
-    try:
-        from argmap.maps import dot, svg, views
-        from argmap.maps import graph as mapgraph
-    except ImportError as exc:
-        return {}, [f"maps skipped: {exc}"]
+    """Every map of the site (and no notes); :class:`argmap.maps.svg.RenderError` (Graphviz is
+    missing or fails on a map) or :class:`argmap.maps.graph.ViewError` when one cannot be drawn."""
     if not corpus.claims:
         return {}, []
-    try:
-        svg.dot_version()
-    except Exception as exc:
-        return {}, [f"maps skipped: {exc}"]
+    svg.dot_version()  # fails early, naming the missing command, when Graphviz is not installed
     blocks_dir = os.path.join(cache_dir, "site") if cache_dir else None
     jobs = map_jobs(corpus)
     corpus_digest = _corpus_digest(corpus) if blocks_dir else None
@@ -208,18 +179,15 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
     for key, view, target in jobs:
         label = map_label(key)
         prefix = key.replace(":", "-") + "-"
-        try:
-            graph = views.build_view(corpus, view, target)
-            digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
-            index[key] = digest
-            hit = _read(blocks_dir, digest)
-            if hit is not None:
-                out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=label)
-                continue
-            sources.append((key, dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)))
-            todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
-        except Exception as exc:
-            log.warning("map %s could not be built: %s", key, exc)
+        graph = views.build_view(corpus, view, target)
+        digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
+        index[key] = digest
+        hit = _read(blocks_dir, digest)
+        if hit is not None:
+            out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=label)
+            continue
+        sources.append((key, dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)))
+        todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
     if sources:
         for key, data in _render(sources, cache_dir, progress).items():
             digest, label, outline = todo[key]

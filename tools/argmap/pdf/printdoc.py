@@ -223,7 +223,8 @@ class _Builder:
             listed = sorted(cid for cid, c in self.c.claims.items() if e.id in c.evidence and cid not in linked)
             bears += [Link("listed by", (self.ref(cid),)) for cid in listed]
             out.append({"e": e, "anchor": f"evidence-{e.id}", "summary": self.inline(e.summary),
-                        "note": self.inline(e.note), "notice": " ".join(self.c.notices(e.id)), "sources": [self.ref(s) for s in e.sources],
+                        "note": self.inline(e.note), "notice": " ".join(self.c.notices(e.id)),
+                        "sources": [self.ref(s) for s in e.sources],
                         "links": bears, "url": e.url if e.url.startswith(("http://", "https://")) else ""})
         return out
 

@@ -243,6 +243,15 @@ def import_aif(files: tuple[str, ...], out: str, force: bool) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
+def _add_carneades_import() -> None:
+    from argmap.cli_carneades import import_carneades
+
+    import_.add_command(import_carneades)
+
+
+_add_carneades_import()
+
+
 @cli.command()
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
               help="The folder that holds the claim files.")

@@ -181,6 +181,8 @@ def self_support(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]
 
 @check
 def support_cycles(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    if corpus.paper is not None and corpus.paper.semantics == "carneades":
+        return  # Carneades evaluation handles circular support: it stays undecided unless grounded
     edges: dict[str, list[tuple[str, Location]]] = defaultdict(list)
     for rel in corpus.relations.values():
         if rel.type is RelationType.SUPPORTS and rel.source in corpus.claims and rel.target in corpus.claims \
@@ -302,3 +304,6 @@ def claim_links_in_text(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diag
         for target in markup.claim_links(text):
             if target not in corpus.claims and target not in corpus.aliases:
                 yield r.unknown(field, Ref(target, _loc(text, Location("?"))), ("claim",), _loc(text, Location("?")))
+
+
+from argmap.core import checks_semantics  # noqa: E402,F401  (registers the checks of issues and tests)

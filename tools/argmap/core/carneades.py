@@ -154,9 +154,9 @@ def evaluate(graph: Graph) -> Evaluation:
             labels[s] = IN
         elif not by_conclusion.get(s):
             labels[s] = OUT
-    for issue in graph.issues:
-        if any(p in graph.assumed for p in issue.positions):
-            for p in issue.positions:
+    for with_assumption in graph.issues:
+        if any(p in graph.assumed for p in with_assumption.positions):
+            for p in with_assumption.positions:
                 labels.setdefault(p, OUT)
     weights: dict[str, float] = {}
     undercut: dict[str, str] = {}
@@ -170,8 +170,8 @@ def evaluate(graph: Graph) -> Evaluation:
         if state == IN:
             weights[arg.id], undercut[arg.id] = 0.0, IN
         elif state == OUT and all(labels.get(p, UNDECIDED) != UNDECIDED for p in arg.premises):
-            iid = issue_of.get(arg.conclusion)
-            n = premises_at[iid.id] if iid is not None else len(set(arg.premises))
+            at = issue_of.get(arg.conclusion)
+            n = premises_at[at.id] if at is not None else len(set(arg.premises))
             weights[arg.id] = round(_premise_fraction(arg, labels, n) * arg.weight, 9)
             undercut[arg.id] = OUT
         return weights.get(arg.id)

@@ -96,8 +96,10 @@ _obj(
     references=_list(Field("object", "", obj="source"), "The bibliography as CSL-YAML (usually `sources.yml`)."),
     vocabulary=Field("object", "The controlled terms of this map (usually `vocabulary.yml`).", obj="vocabulary"),
     comparisons=_list(Field("object", "", obj="comparison"), "Side-by-side comparisons (usually `comparisons.yml`)."),
-    issues=_list(Field("object", "", obj="issue"), "Issues: claims that are alternative answers to one question (Carneades positions)."),
-    tests=_list(Field("object", "", obj="test"), "Expected labels under a named semantics, checked by `argmap check` (AM060)."),
+    issues=_list(Field("object", "", obj="issue"),
+                 "Issues: claims that are alternative answers to one question (Carneades positions)."),
+    tests=_list(Field("object", "", obj="test"),
+                "Expected labels under a named semantics, checked by `argmap check` (AM060)."),
 )
 _obj(
     "paper", "The document being mapped.",
@@ -107,7 +109,8 @@ _obj(
     sections=_refs(("section",), "Every section id, in the paper's reading order.", True),
     summary=Field("text", "A short paraphrase of what the paper argues."),
     coverage=Field("text", "What of the paper's text was available to the mappers, and what is mapped."),
-    semantics=Field("enum", "The semantics whose labels the site and the PDF show (default `grounded`).", enum=SEMANTICS),
+    semantics=Field("enum", "The semantics whose labels the site and the PDF show (default `grounded`).",
+                    enum=SEMANTICS),
 )
 _obj(
     "section", "A part of the paper; one claim file per section.", "section",
@@ -173,7 +176,8 @@ _obj(
     locator=Field("object", "Where the argument comes from.", obj="locator"),
     note=Field("text", "A contributor's note."),
     weighing=Field("enum", "Carneades: how the premises' labels give the weight (default `linked`).", enum=WEIGHINGS),
-    weight=Field("number", "Carneades: the argument's weight, 0 to 1, when its weighing gives full weight (default 1)."),
+    weight=Field("number",
+                 "Carneades: the argument's weight, 0 to 1, when its weighing gives full weight (default 1)."),
 )
 _obj(
     "relation", "A relation with an id of its own.", "relation",
@@ -295,7 +299,7 @@ _obj(
 _obj(
     "test", "Labels the claims must get under one semantics; `argmap check` reports each difference (AM060).",
     semantics=Field("enum", "The semantics the labels are computed under.", True, enum=SEMANTICS),
-    **{"in": _refs(("claim",), "Claims expected `in`."),
+    **{"in": _refs(("claim",), "Claims expected `in`."),  # type: ignore[arg-type]
        "out": _refs(("claim",), "Claims expected `out`."),
        "undecided": _refs(("claim",), "Claims expected `undecided`.")},
 )

@@ -110,8 +110,9 @@ def _claim(g: _Graph, ids: _Ids, key: Any) -> str:
     key = _text(key)
     if key not in g.ids:
         g.ids[key] = ids.take(f"{g.section}-{slug(key)}")
+        note = escape_text(f"Carneades statement {key}")
         g.claims[key] = {"id": g.ids[key], "text": escape_text(key), "label": escape_text(key), "kind": "claim",
-                         "basis": "stated", "locator": {"source": g.source, "note": escape_text(f"Carneades statement {key}")}}
+                         "basis": "stated", "locator": {"source": g.source, "note": note}}
     return g.ids[key]
 
 
@@ -148,9 +149,9 @@ def _preference_weights(g: _Graph, schemes: dict[str, dict[str, Any]]) -> dict[s
         ranked = [k for k in at_issue if order(k)]
         if not ranked:
             continue
-        prefs = order(ranked[0])
+        first = order(ranked[0])
 
-        def rank(key: str) -> tuple[Any, ...]:
+        def rank(key: str, prefs: list[dict[str, Any]] = first) -> tuple[Any, ...]:
             meta = schemes.get(str((args[key] or {}).get("scheme", "")), {}).get("meta") or {}
             parts: list[Any] = []
             for p in prefs:
@@ -176,10 +177,10 @@ def _convert(g: _Graph, ids: _Ids) -> None:
     meta: dict[str, Any] = {}
     for key, value in statements.items():
         cid = _claim(g, ids, key)
-        rec = g.claims[_text(key)]
+        crec = g.claims[_text(key)]
         text = value.get("text") if isinstance(value, dict) else value
         if text is not None and _text(text):
-            rec["text"] = escape_text(_text(text))
+            crec["text"] = escape_text(_text(text))
         if isinstance(value, dict):
             if value.get("assumed") is True:
                 assumed.add(_text(key))
@@ -225,11 +226,11 @@ def _convert(g: _Graph, ids: _Ids) -> None:
                                 "type": "undercuts", "basis": "stated"})
     for key, issue in (doc.get("issues") or {}).items():
         issue = issue or {}
-        rec = {"id": ids.take(f"{g.section}-issue-{slug(str(key))}"),
-               "positions": [_claim(g, ids, p) for p in issue.get("positions") or []]}
+        irec: dict[str, Any] = {"id": ids.take(f"{g.section}-issue-{slug(str(key))}"),
+                                "positions": [_claim(g, ids, p) for p in issue.get("positions") or []]}
         if issue.get("standard") in STANDARDS:
-            rec["standard"] = STANDARDS[issue["standard"]]
-        g.issues.append(rec)
+            irec["standard"] = STANDARDS[issue["standard"]]
+        g.issues.append(irec)
     for key in sorted(assumed):
         _claim(g, ids, key)
         g.claims[key]["assumed"] = True
@@ -266,7 +267,8 @@ def convert(graphs: list[_Graph]) -> ImportResult:
     paper_source = graphs[0].source
     if len(graphs) > 1:
         paper_source = ids.take("carneades-import")
-        refs.insert(0, {"id": paper_source, "type": "collection", "title": f"Carneades import of {len(graphs)} graphs"})
+        refs.insert(0, {"id": paper_source, "type": "collection",
+                        "title": f"Carneades import of {len(graphs)} graphs"})
     thesis = [c["id"] for g in graphs for c in g.claims.values() if c["kind"] == "thesis"] or \
         [next(iter(graphs[0].claims.values()))["id"]]
     title = _title(graphs[0]) if len(graphs) == 1 else f"{len(graphs)} Carneades argument graphs"
@@ -286,7 +288,8 @@ def convert(graphs: list[_Graph]) -> ImportResult:
         result.files[f"{SIDE_DIR}/{g.section}.json"] = json.dumps(
             g.side, indent=1, sort_keys=True, ensure_ascii=False, default=_json_default) + "\n"
         result.counts.update(claims=len(g.claims), arguments=len(g.arguments), relations=len(g.relations),
-                             issues=len(g.issues), tests=sum(len(v) for t in g.tests for k, v in t.items() if k != "semantics"), sections=1,
+                             issues=len(g.issues), sections=1,
+                             tests=sum(len(v) for t in g.tests for k, v in t.items() if k != "semantics"),
                              assumptions=sum(1 for c in g.claims.values() if c.get("assumed")))
         kept = sorted(set(g.side["kept"]) - {"meta"})
         if kept:

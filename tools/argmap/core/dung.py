@@ -100,8 +100,12 @@ class Labels:
     extensions: int
 
 
+def _log_solver(code: clingo.MessageCode, message: str) -> None:
+    log.debug("clingo: %s", message.strip())
+
+
 def _control(af: Framework, semantics: str, args: list[str]) -> clingo.Control:
-    ctl = clingo.Control(["--warn=none", *args])
+    ctl = clingo.Control(["--warn=none", *args], logger=_log_solver)
     ctl.add("base", [], ENCODINGS[semantics] + _SHOW + af.facts())
     ctl.ground([("base", [])])
     return ctl

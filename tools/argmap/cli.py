@@ -262,7 +262,8 @@ _add_carneades_import()
               help="The folder that holds the claim files.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--semantics", type=click.Choice(list(_SEMANTICS)), default=None,
-              help="grounded, complete, preferred, stable or carneades (default: the paper's `semantics`, else grounded).")
+              help="grounded, complete, preferred, stable or carneades "
+                   "(default: the paper's `semantics`, else grounded).")
 @click.option("--why", is_flag=True, help="Also print what carries each claim and what defeats it.")
 def labels(claims_dir: str, fmt: str, semantics: str | None, why: bool) -> None:
     """Print every claim's label under a semantics: in, out or undecided."""

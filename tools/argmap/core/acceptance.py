@@ -86,6 +86,7 @@ class Status:
     carried_by: tuple[str, ...] = ()
     defeated_by: tuple[str, ...] = ()
     assumed: bool = False
+    failed: tuple[str, ...] = ()  # attacks on an ``in`` claim that do not hold
 
 
 def statuses(corpus: Corpus, semantics: str = "grounded",
@@ -115,5 +116,33 @@ def statuses(corpus: Corpus, semantics: str = "grounded",
         carried = tuple(sorted(x for x in pro[cid] if inf.get(x) == IN))
         defeated = tuple(sorted(x for x in con[cid] if inf.get(x) == holding))
         assumed = semantics == "carneades" and corpus.claims[cid].assumed
-        out[cid] = Status(semantics, label, carried if label != OUT else (), defeated if label != IN else (), assumed)
+        failed = tuple(sorted(x for x in con[cid] if inf.get(x) == OUT)) if label == IN else ()
+        out[cid] = Status(semantics, label, carried if label != OUT else (), defeated if label != IN else (), assumed,
+                          failed)
     return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the site and the PDF show: each claim's status under the chosen semantics, label
+    counts under every semantics, and the claims whose label differs between semantics."""
+
+    chosen: str
+    statuses: Mapping[str, Status]
+    counts: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # semantics → ((label, n), ...)
+    differing: tuple[tuple[str, tuple[str, ...]], ...]  # claim id → its label under each semantics
+    names: tuple[str, ...] = SEMANTICS
+
+
+def summary(corpus: Corpus, chosen: str | None = None, names: tuple[str, ...] = SEMANTICS) -> Summary:
+    """The :class:`Summary` of ``corpus``; ``chosen`` defaults to the paper's ``semantics``."""
+    if chosen is None:
+        chosen = corpus.paper.semantics if corpus.paper is not None else "grounded"
+    if chosen not in SEMANTICS:  # only a model built by hand can hold another name
+        chosen = "grounded"
+    per = {name: labelling(corpus, name) for name in names}
+    counts = tuple((name, tuple((label, n) for label, n in per[name].counts().items())) for name in names)
+    differing = tuple((cid, tuple(per[n].claims[cid] for n in names)) for cid in sorted(corpus.claims)
+                      if len({per[n].claims[cid] for n in names}) > 1)
+    lab = per[chosen] if chosen in per else labelling(corpus, chosen)
+    return Summary(chosen, statuses(corpus, chosen, lab), counts, differing, names)

@@ -3,10 +3,15 @@ checks taken from the table, and the CLI's choices taken from the code that impl
 
 from __future__ import annotations
 
+import pathlib
+
 import click
 
 from argmap.core import checks, model, schema
+from argmap.core.loader import load
 from argmap.core.model import Corpus
+
+CASES = pathlib.Path(__file__).parent / "cases"
 
 
 def test_the_table_takes_its_enums_from_the_model() -> None:
@@ -31,14 +36,15 @@ def test_every_reference_field_is_checked(fixture_corpus: Corpus) -> None:
     """A reference field added to the table is checked unless it is listed as checked elsewhere:
     each object with reference fields is walked by the references check."""
     with_refs = {name for name in schema.OBJECTS if checks.reference_fields(name)} - {"file"}
-    walked = {obj for obj, _, _ in checks._records(fixture_corpus)}
+    issues = load(str(CASES / "valid" / "label-tests" / "claims")).corpus  # the fixture has no issues
+    walked = {obj for corpus in (fixture_corpus, issues) for obj, _, _ in checks._records(corpus)}
     assert with_refs <= walked, sorted(with_refs - walked)
     declared = {(obj, name) for obj, o in schema.OBJECTS.items() for name, f in o.fields.items()
                 if f.refs and f.type != "link"
                 and not (f.type == "list" and f.item is not None and f.item.type == "link")}
     checked = {(obj, name) for obj in schema.OBJECTS for name, _ in checks.reference_fields(obj)}
     assert declared - checked == checks.CHECKED_ELSEWHERE
-    for obj, rec, _ in checks._records(fixture_corpus):  # every field has its model attribute
+    for obj, rec, _ in [*checks._records(fixture_corpus), *checks._records(issues)]:  # each field has its attribute
         for name, _ in checks.reference_fields(obj):
             assert hasattr(rec, checks.ATTRIBUTES.get((obj, name), name)), (obj, name)
 

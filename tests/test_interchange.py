@@ -193,3 +193,16 @@ def test_cli_export_and_import(tmp_path: Path) -> None:
     assert res.exit_code == 2
     res = runner.invoke(cli, ["labels", "--claims", str(FIXTURE)])
     assert res.exit_code == 0 and "c-south-threat\tout" in res.output
+
+
+def test_argdown_keeps_a_premiseless_argument(tmp_path: Path) -> None:
+    from argmap.core.loader import load
+
+    corpus = load(str(ROOT / "tests" / "cases" / "valid" / "label-tests" / "claims")).corpus
+    assert corpus.arguments["a4"].premises == ()
+    path = tmp_path / "map.argdown"
+    path.write_text(export(corpus, "argdown"), encoding="utf-8")
+    data = _argdown_json(path)
+    assert ("a4", "hot", "support") in {(r["from"], r["to"], r["relationType"]) for r in data["relations"]}
+    assert not data["arguments"]["a4"].get("pcs")
+    assert [p["title"] for p in data["arguments"]["a3"]["pcs"]] == ["rain", "hot", "jog"]

@@ -65,12 +65,28 @@ def test_every_node_type_round_trips(tmp_path: Path) -> None:
     arg = corpus.arguments["rich-4"]
     assert arg.premises == ("rich-2", "rich-3") and arg.conclusion == "rich-1" and arg.label == "Example"
     assert corpus.aliases["aif-1"] == "rich-1"
-    # PA, L, YA, TA, the RA without premises and the I→I edge are kept and reported, not dropped.
+    # An RA without premise edges is an argument without premises (argmap holds those).
+    assert corpus.arguments["rich-17"].premises == () and corpus.arguments["rich-17"].conclusion == "rich-1"
+    # PA, L, YA, TA and the I→I edge are kept and reported, not dropped.
     side = json.loads(result.files["_aif/rich.json"])
-    assert sorted(n["type"] for n in side["kept"]["nodes"]) == ["L", "PA", "RA", "TA", "YA"]
+    assert sorted(n["type"] for n in side["kept"]["nodes"]) == ["L", "PA", "TA", "YA"]
     assert result.messages and "1 PA" in result.messages[0]
     assert "dialogue layer" in corpus.claims["rich-1"].note
     assert same_structure(RICH, to_aif_data(corpus))
+
+
+def test_premiseless_argument_and_its_undercut_survive_the_round_trip(tmp_path: Path) -> None:
+    doc = _doc([("1", "I", "Conclusion"), ("2", "RA", "Default Inference"), ("3", "I", "Undercutter"),
+                ("4", "CA", "Default Conflict")], [("2", "1"), ("3", "4"), ("4", "2")])
+    corpus, _ = _import(tmp_path, {"p.json": doc})
+    assert corpus.arguments["p-2"].premises == ()
+    assert ("p-3", "undercuts", "p-2") in {(r.source, r.type.value, r.target) for r in corpus.relations.values()}
+    first = to_aif_data(corpus)
+    assert same_structure(doc, first)
+    again, _ = _import(tmp_path / "again", {"p.json": first})
+    assert [a.premises for a in again.arguments.values()] == [()]
+    assert [r.type.value for r in again.relations.values()] == ["undercuts"]
+    assert same_structure(first, to_aif_data(again))
 
 
 def test_texts_are_escaped_and_kept() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from argmap import __version__
-from argmap.core.diagnostics import CODES, format_github, format_json, format_text, summary_line
+from argmap.core.diagnostics import CODES, NON_BLOCKING, format_github, format_json, format_text, summary_line
 from argmap.interchange import FORMATS as EXPORT_FORMATS
 from argmap.maps import LAYOUTS
 from argmap.maps.graph import VIEWS
@@ -18,6 +18,7 @@ from argmap.pdf import PAPER_SIZES
 from argmap.progress import progress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_SEMANTICS = ("grounded", "complete", "preferred", "stable", "carneades")  # argmap.core.schema.SEMANTICS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,8 +63,12 @@ def _load_clean(claims_dir: str, command: str, *, show_progress: bool = False) -
             result = load(claims_dir, progress=bar)
     else:
         result = load(claims_dir)
-    if result.report.errors:
-        for d in result.report.errors:
+    blocking = [d for d in result.report.errors if d.code not in NON_BLOCKING]
+    for d in result.report.errors:
+        if d.code in NON_BLOCKING:  # a failed tests: entry; the labels show why
+            click.echo(f"note: {format_text(d)}", err=True)
+    if blocking:
+        for d in blocking:
             click.echo(format_text(d), err=True)
         click.echo(summary_line(result.report, len(result.files)), err=True)
         click.echo(f"argmap {command}: the claim files have errors; fix them first (see `argmap check`)", err=True)
@@ -248,23 +253,50 @@ def import_aif(files: tuple[str, ...], out: str, force: bool) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
+def _add_carneades_import() -> None:
+    from argmap.cli_carneades import import_carneades
+
+    import_.add_command(import_carneades)
+
+
+_add_carneades_import()
+
+
 @cli.command()
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
               help="The folder that holds the claim files.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def labels(claims_dir: str, fmt: str) -> None:
-    """Print every claim's grounded label: in, out or undecided."""
+@click.option("--semantics", type=click.Choice(list(_SEMANTICS)), default=None,
+              help="grounded, complete, preferred, stable or carneades "
+                   "(default: the paper's `semantics`, else grounded).")
+@click.option("--why", is_flag=True, help="Also print what carries each claim and what defeats it.")
+def labels(claims_dir: str, fmt: str, semantics: str | None, why: bool) -> None:
+    """Print every claim's label under a semantics: in, out or undecided."""
     import json
 
-    from argmap.core.semantics import grounded_labels
+    from argmap.core.acceptance import labelling, statuses
 
     result = _load_clean(claims_dir, "labels")
-    found = grounded_labels(result.corpus)
-    if fmt == "json":
-        click.echo(json.dumps(found, indent=2, sort_keys=True))
+    corpus = result.corpus
+    name = semantics or (corpus.paper.semantics if corpus.paper is not None else "grounded")
+    lab = labelling(corpus, name)
+    found = dict(lab.claims)
+    if not why:
+        if fmt == "json":
+            click.echo(json.dumps(found, indent=2, sort_keys=True))
+            return
+        for cid, label in found.items():
+            click.echo(f"{cid}\t{label}")
         return
-    for cid, label in found.items():
-        click.echo(f"{cid}\t{label}")
+    st = statuses(corpus, name, lab)
+    if fmt == "json":
+        click.echo(json.dumps({cid: {"label": s.label, "carried_by": list(s.carried_by),
+                                     "defeated_by": list(s.defeated_by), "assumed": s.assumed}
+                               for cid, s in st.items()}, indent=2, sort_keys=True))
+        return
+    for cid, s in st.items():
+        click.echo(f"{cid}\t{s.label}\t{'assumed ' if s.assumed else ''}carried by: {', '.join(s.carried_by) or '-'}"
+                   f"\tdefeated by: {', '.join(s.defeated_by) or '-'}")
 
 
 def _enum(obj: str, name: str) -> tuple[str, ...]:

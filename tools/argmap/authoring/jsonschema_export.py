@@ -85,6 +85,10 @@ def field_schema(f: Field) -> dict[str, Any]:
         return {"oneOf": [{"type": ["string", "integer"]}, {"$ref": "#/$defs/csl-date"}]}
     if t == "string-map":
         return {"type": "object", "additionalProperties": {"type": "string"}}
+    if t == "bool":
+        return {"type": "boolean"}
+    if t == "number":
+        return {"type": "number", "minimum": 0, "maximum": 1}
     if t == "date-parts":
         part = {"type": "array", "minItems": 1, "maxItems": 3,
                 "items": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\d+$"}]}}

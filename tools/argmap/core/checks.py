@@ -100,7 +100,9 @@ class _Resolver:
 #: Reference fields checked elsewhere, with wording of their own: relations (a link's target, a
 #: claim's ``evidence``, a relation's ends) and a comparison row's cells.
 CHECKED_ELSEWHERE = {("link", "claim"), ("link", "relation"), ("claim", "evidence"), ("relation", "from"),
-                     ("relation", "to"), ("row", "cells")}
+                     ("relation", "to"), ("row", "cells"),
+                     # a tests: entry's claims are checked with their labels (checks_semantics.label_tests)
+                     ("test", "in"), ("test", "out"), ("test", "undecided")}
 #: Model attributes named apart from their claim-file field.
 ATTRIBUTES = {("evidence", "source"): "sources"}
 
@@ -133,6 +135,8 @@ def _records(corpus: Corpus) -> Iterator[tuple[str, Any, Location]]:
         yield "comparison", comp, comp.loc
         for row in comp.rows:
             yield "row", row, row.loc
+    for issue in corpus.issues.values():
+        yield "issue", issue, issue.loc
 
 
 @check
@@ -194,6 +198,8 @@ def self_support(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]
 
 @check
 def support_cycles(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    if corpus.paper is not None and corpus.paper.semantics == "carneades":
+        return  # Carneades evaluation handles circular support: it stays undecided unless grounded
     edges: dict[str, list[tuple[str, Location]]] = defaultdict(list)
     for rel in corpus.relations.values():
         if rel.type is RelationType.SUPPORTS and rel.source in corpus.claims and rel.target in corpus.claims \

@@ -74,8 +74,15 @@ CODES: dict[str, Code] = _codes(
     ("AM034", "orphan-evidence", "warning", "An evidence item that bears on no claim."),
     ("AM040", "unsafe-link", "error", "A link with a scheme other than http(s) or claim: (javascript:, data:, file: ...)."),
     ("AM041", "raw-html", "error", "Raw HTML in a text field; only a small Markdown subset is allowed."),
+    ("AM060", "label-test-failed", "error",
+     "A claim's label under a named semantics differs from the one its tests: block expects."),
+    ("AM061", "issue-overlap", "error", "A claim is a position of two issues."),
     ("AM050", "no-input", "error", "No claim files were found where argmap was asked to look."),
 )
+
+#: Errors that fail `argmap check` but do not stop the commands that read the claims (labels,
+#: maps, exports): a failed ``tests:`` entry is investigated with the labels themselves.
+NON_BLOCKING = frozenset({"AM060"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from argmap.core import checks_semantics  # noqa: F401  (its checks of issues and tests join the registry)
 from argmap.core.checks import run_all
 from argmap.core.diagnostics import Location, Report
+from argmap.core.loadextra import issue_of, test_of
 from argmap.core.model import (
     Actor,
     Argument,
@@ -28,6 +30,8 @@ from argmap.core.model import (
     Coverage,
     Evidence,
     EvidenceKind,
+    Issue,
+    LabelTest,
     Locator,
     Paper,
     Provenance,
@@ -124,6 +128,8 @@ class _Builder:
         self.levels: dict[str, Term] = {}
         self.comparisons: dict[str, Comparison] = {}
         self.paper: Paper | None = None
+        self.issues: dict[str, Issue] = {}
+        self.tests: list[LabelTest] = []
 
     # -- pass 1: ids ---------------------------------------------------------------------
 
@@ -158,6 +164,8 @@ class _Builder:
                     self.register(link.get("id"), "relation")
         for a in rec.get("arguments", []):
             self.register(a.get("id"), "argument")
+        for i in rec.get("issues", []):
+            self.register(i.get("id"), "issue")
         for r in rec.get("relations", []):
             self.register(r.get("id"), "relation")
         for e in rec.get("evidence", []):
@@ -227,8 +235,16 @@ class _Builder:
                 self.arguments.setdefault(a["id"], Argument(
                     a["id"], self.refs(a, "premises"), self.resolve(a["conclusion"]), Basis(a["basis"]),
                     section_id, _s(a, "label"), _s(a, "because"), self.locator(a.get("locator")),
-                    _s(a, "note"), a.loc,
+                    _s(a, "note"), a.loc, _s(a, "weighing") or "linked", float(a.get("weight", 1.0)),
                 ))
+        for i in rec.get("issues", []):
+            issue = issue_of(i, section_id, self.resolve)
+            if issue is not None:
+                self.issues.setdefault(issue.id, issue)
+        for t in rec.get("tests", []):
+            test = test_of(t, self.resolve)
+            if test is not None:
+                self.tests.append(test)
         for r in rec.get("relations", []):
             if {"id", "from", "to", "type"} <= r.keys():
                 link = Rec(r.loc)
@@ -256,7 +272,7 @@ class _Builder:
         self.claims[cid] = Claim(
             cid, c["text"], ClaimKind(c["kind"]), Basis(c["basis"]), section, _s(c, "label"),
             self.locator(c.get("locator")), self.refs(c, "actors"), _s(c, "dimension"), _s(c, "level"),
-            _t(c, "tags"), self.refs(c, "evidence"), _t(c, "aliases"), _s(c, "note"), c.loc,
+            _t(c, "tags"), self.refs(c, "evidence"), _t(c, "aliases"), _s(c, "note"), c.loc, c.get("assumed") is True,
         )
         for fname in CLAIM_LINK_FIELDS:
             for link in c.get(fname, []):
@@ -286,7 +302,7 @@ class _Builder:
             return
         if {"source", "title", "thesis", "sections"} <= p.keys():
             self.paper = Paper(p["source"], p["title"], self.refs(p, "thesis"), self.refs(p, "sections"),
-                               _s(p, "summary"), _s(p, "coverage"), p.loc)
+                               _s(p, "summary"), _s(p, "coverage"), p.loc, _s(p, "semantics") or "grounded")
 
     def build_source(self, s: Rec) -> None:
         if not {"id", "type", "title"} <= s.keys() or s["id"] in self.sources:
@@ -384,7 +400,7 @@ def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool
         evidence=builder.evidence, sources=builder.sources,
         vocabulary=Vocabulary(builder.actors, builder.dimensions, builder.levels),
         comparisons=builder.comparisons, aliases=dict(sorted(builder.aliases.items())),
-        files=tuple(display_path(f) for f in files),
+        files=tuple(display_path(f) for f in files), issues=builder.issues, tests=tuple(builder.tests),
     )
     if run_checks:
         report.extend(run_all(corpus, builder.ids, complete=not unreadable))

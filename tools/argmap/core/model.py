@@ -135,6 +135,7 @@ class Claim:
     aliases: tuple[str, ...] = ()
     note: str = ""
     loc: Location = NOWHERE
+    assumed: bool = False  # Carneades: accepted without an argument
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,29 @@ class Argument:
     because: str = ""
     locator: Locator | None = None
     note: str = ""
+    loc: Location = NOWHERE
+    weighing: str = "linked"  # Carneades weighing function (schema.WEIGHINGS)
+    weight: float = 1.0  # Carneades: the weight when the weighing gives full weight
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Claims that answer one question; at most one of them is ``in`` under Carneades semantics."""
+
+    id: str
+    positions: tuple[str, ...]
+    standard: str = "preponderance"  # schema.STANDARDS
+    title: str = ""
+    section: str = ""
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class LabelTest:
+    """Expected labels under one semantics (a ``tests:`` entry): claim id → label, in file order."""
+
+    semantics: str
+    expected: tuple[tuple[str, str, Location], ...]  # (claim id, label, where it is written)
     loc: Location = NOWHERE
 
 
@@ -253,6 +277,7 @@ class Paper:
     summary: str = ""
     coverage: str = ""
     loc: Location = NOWHERE
+    semantics: str = "grounded"  # the semantics whose labels the site shows
 
 
 @dataclass(frozen=True)
@@ -271,6 +296,8 @@ class Corpus:
     comparisons: Mapping[str, Comparison]
     aliases: Mapping[str, str]  # alias → current id
     files: tuple[str, ...] = ()
+    issues: Mapping[str, Issue] = field(default_factory=dict)
+    tests: tuple[LabelTest, ...] = ()
 
     def section_order(self) -> list[Section]:
         """Sections in the paper's reading order, then any the paper file does not list."""
@@ -301,7 +328,7 @@ class Corpus:
         for kind, table in (("claim", self.claims), ("evidence", self.evidence),
                             ("argument", self.arguments), ("relation", self.relations),
                             ("section", self.sections), ("source", self.sources),
-                            ("comparison", self.comparisons)):
+                            ("comparison", self.comparisons), ("issue", self.issues)):
             if node_id in table:
                 return kind
         return ""

@@ -35,6 +35,12 @@ RELATION_TYPES = values(RelationType)
 EVIDENCE_KINDS = values(EvidenceKind)
 PROVENANCES = values(Provenance)
 VERDICTS = values(Verdict)
+#: Named semantics for labels (argmap.core.acceptance); `grounded` is the default.
+SEMANTICS = ("grounded", "complete", "preferred", "stable", "carneades")
+#: Carneades' weighing functions: how an argument's weight follows from its premises' labels.
+WEIGHINGS = ("linked", "convergent", "cumulative", "factorized")
+#: Carneades' proof standards for issues.
+STANDARDS = ("preponderance", "clear-and-convincing", "beyond-reasonable-doubt", "dialectical-validity")
 CSL_TYPES = (
     "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
     "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
@@ -62,7 +68,8 @@ class Field:
 
     ``type`` is one of: id, ref, refs (one id or a list), text (safe inline Markdown),
     string (one line of plain text), enum, date, url, pages, colour, list, object,
-    link (a relation: an id or a mapping), cells, csl-date, string-map.
+    link (a relation: an id or a mapping), cells, csl-date, string-map, bool (true or false),
+    number (a decimal from 0 to 1).
     """
 
     type: str
@@ -118,6 +125,10 @@ _obj(
     references=_list(Field("object", "", obj="source"), "The bibliography as CSL-YAML (usually `sources.yml`)."),
     vocabulary=Field("object", "The controlled terms of this map (usually `vocabulary.yml`).", obj="vocabulary"),
     comparisons=_list(Field("object", "", obj="comparison"), "Side-by-side comparisons (usually `comparisons.yml`)."),
+    issues=_list(Field("object", "", obj="issue"),
+                 "Issues: claims that are alternative answers to one question (Carneades positions)."),
+    tests=_list(Field("object", "", obj="test"),
+                "Expected labels under a named semantics, checked by `argmap check` (AM060)."),
 )
 _obj(
     "paper", "The document being mapped.",
@@ -127,6 +138,8 @@ _obj(
     sections=_refs(("section",), "Every section id, in the paper's reading order.", True),
     summary=Field("text", "A short paraphrase of what the paper argues."),
     coverage=Field("text", "What of the paper's text was available to the mappers, and what is mapped."),
+    semantics=Field("enum", "The semantics whose labels the site and the PDF show (default `grounded`).",
+                    enum=SEMANTICS),
 )
 _obj(
     "section", "A part of the paper; one claim file per section.", "section",
@@ -167,6 +180,7 @@ _obj(
     evidence=_refs(("evidence",), "Evidence items that support this claim."),
     aliases=_list(Field("id", ""), "Former ids; each keeps a redirect page so old links work."),
     note=Field("text", "A contributor's note shown on the claim page."),
+    assumed=Field("bool", "Carneades: the claim is accepted without an argument for it (an assumption)."),
 )
 _obj(
     "link", "The long form of a relation written inside a claim or an evidence item.",
@@ -186,12 +200,15 @@ _obj(
     "argument", "Linked premises that support a conclusion only together.", "argument",
     id=Field("id", "Stable id of the argument.", True),
     label=Field("string", "A short name for maps and pages."),
-    premises=_refs(("claim",), "The premises, all needed together.", True),
+    premises=_refs(("claim",), "The premises, all needed together; `[]` for an argument without premises.", True),
     conclusion=Field("ref", "The claim they support.", True, ref=("claim",)),
     basis=Field("enum", "`stated` or `reconstructed`, as for claims.", True, enum=BASES),
     because=Field("text", "The inference in words: why the premises support the conclusion."),
     locator=Field("object", "Where the argument comes from.", obj="locator"),
     note=Field("text", "A contributor's note."),
+    weighing=Field("enum", "Carneades: how the premises' labels give the weight (default `linked`).", enum=WEIGHINGS),
+    weight=Field("number",
+                 "Carneades: the argument's weight, 0 to 1, when its weighing gives full weight (default 1)."),
 )
 _obj(
     "relation", "A relation with an id of its own.", "relation",
@@ -305,8 +322,24 @@ _obj(
     because=Field("text", "Why this verdict, in one line."),
 )
 
+_obj(
+    "issue", "A question with alternative answers (positions); at most one position is `in` (Carneades).", "issue",
+    id=Field("id", "Stable id of the issue.", True),
+    positions=_refs(("claim",), "The claims that answer it; a claim is a position of one issue at most.", True),
+    standard=Field("enum", "The proof standard a position must meet (default `preponderance`).", enum=STANDARDS),
+    title=Field("string", "The question in words."),
+)
+_obj(
+    "test", "Labels the claims must get under one semantics; `argmap check` reports each difference (AM060).",
+    semantics=Field("enum", "The semantics the labels are computed under.", True, enum=SEMANTICS),
+    **{"in": _refs(("claim",), "Claims expected `in`."),  # type: ignore[arg-type]
+       "out": _refs(("claim",), "Claims expected `out`."),
+       "undecided": _refs(("claim",), "Claims expected `undecided`.")},
+)
+
 #: Namespaces: objects whose ids must be unique across all files. Vocabulary terms have their own.
-GLOBAL_KINDS = ("section", "topic", "claim", "argument", "relation", "evidence", "source", "comparison", "row")
+GLOBAL_KINDS = ("section", "topic", "claim", "argument", "relation", "evidence", "source", "comparison", "row",
+                "issue")
 
 
 def fields_by_object() -> dict[str, list[str]]:

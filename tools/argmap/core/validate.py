@@ -48,7 +48,7 @@ _EXPECT = {
     "date": "a date", "url": "a URL", "pages": "a page number or range", "colour": "a colour",
     "list": "a list", "object": "a mapping", "link": "an id or a mapping", "cells": "a mapping",
     "refs": "an id or a list of ids", "csl-date": "a date", "string-map": "a mapping",
-    "date-parts": "a list of [year, month, day] lists",
+    "date-parts": "a list of [year, month, day] lists", "bool": "true or false", "number": "a number from 0 to 1",
 }
 
 
@@ -238,7 +238,27 @@ class Validator:
         if t in ("text", "string"):
             self._check_markup(name, s)
             return s
+        if t in ("bool", "number"):
+            return self._typed(name, t, s)
         return s  # pages
+
+    def _typed(self, name: str, t: str, s: Ref) -> Any:
+        """``true``/``false`` as a bool, a decimal from 0 to 1 as a float."""
+        if t == "bool":
+            if s in ("true", "false"):
+                return s == "true"
+            self.report.emit("AM015", f"{name!r} must be true or false; found {str(s)!r}", s.loc,
+                             f"write {name}: true")
+            return _INVALID
+        try:
+            number = float(s)
+        except ValueError:
+            number = -1.0
+        if not 0.0 <= number <= 1.0:
+            self.report.emit("AM015", f"{name!r} must be a number from 0 to 1; found {str(s)!r}", s.loc,
+                             "write a decimal such as 0.5")
+            return _INVALID
+        return number
 
     def _date_parts(self, name: str, f: Field, node: YNode) -> Any:
         if not isinstance(node, YSeq) or not node.value or len(node.value) > 2:

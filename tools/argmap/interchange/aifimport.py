@@ -5,6 +5,7 @@ What becomes what (see ``docs/reference/interchange.md``):
 * every I-node → a claim ``<section>-<node>`` with the alias ``aif-<node>`` (or
   ``aif-<section>-<node>`` when the node id occurs in several imported files);
 * an RA-node with premises and one conclusion → an argument (always, even with one premise);
+  an RA-node with a conclusion and no premise edge → an argument with ``premises: []``;
 * a CA-node with one attacker → ``attacks`` onto an I-node, ``undercuts`` onto an S-node;
   with ``"scheme": "argmap:qualifies"`` → ``qualifies``;
 * an MA-node with one source and one target → ``contrasts``;
@@ -148,8 +149,10 @@ def _s_node(sec: _Section, nid: str, t: str, g: AifGraph, src: list[int], dst: l
             ntype: dict[str, str], ids: _Ids, locator: dict[str, str]) -> dict[str, Any] | None:
     """Convert one RA, CA or MA node when its shape allows it; None leaves it for the side file."""
     node = g.nodes[nid]
-    if len(dst) != 1 or (t != "RA" and len(src) != 1) or not src:
+    if len(dst) != 1 or (t != "RA" and len(src) != 1):
         return None
+    if not src and any(ntype[g.edges[i]["fromID"]] in ("RA", "MA") for i in _ins_of(g, nid)):
+        return None  # an RA fed only by other S-nodes is not an argument argmap can hold
     target = g.edges[dst[0]]["toID"]
     if target not in sec.ids:
         return None
@@ -180,6 +183,10 @@ def _s_node(sec: _Section, nid: str, t: str, g: AifGraph, src: list[int], dst: l
         sec.relations.append(rec)
     sec.ids[nid] = ident
     return rec
+
+
+def _ins_of(g: AifGraph, nid: str) -> list[int]:
+    return [i for i, e in enumerate(g.edges) if e["toID"] == nid]
 
 
 def _node_note(nid: str) -> str:

@@ -66,6 +66,9 @@ def to_argdown(corpus: Corpus) -> str:
             out += [f"[{e.id}]: {escape(e.summary)}", *relations_of(e.id), ""]
         for a in sorted(arguments, key=lambda a: a.id):
             out += [f"<{a.id}>: {escape(a.label or a.because or a.id)}", *relations_of(a.id), ""]
+            if not a.premises:  # no premise-conclusion structure without premises: a support instead
+                out[-1:] = [f"  +> [{a.conclusion}]", ""]
+                continue
             out += [f"({n}) [{p}]" for n, p in enumerate(a.premises, 1)]
             out += ["----", f"({len(a.premises) + 1}) [{a.conclusion}]", ""]
         for r in inferences:

@@ -18,7 +18,7 @@ from argmap.core.model import Corpus
 from argmap.core.semantics import label_all
 
 FORMAT = "argmap-export"
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: assumed, weighing, weight, paper semantics, issues, tests
 SCHEMA_ID = "https://argmap.invalid/schema/argmap-export-1.schema.json"
 _SKIP = frozenset({"loc", "path"})
 
@@ -76,6 +76,9 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
         "vocabulary": {"actors": _by_id(v.actors), "dimensions": _by_id(v.dimensions), "levels": _by_id(v.levels)},
         "comparisons": comparisons,
         "aliases": dict(sorted(corpus.aliases.items())),
+        "issues": _by_id(corpus.issues),
+        "tests": [{"semantics": t.semantics, **{label: [c for c, lab, _ in t.expected if lab == label]
+                                                for label in ("in", "out", "undecided")}} for t in corpus.tests],
         "acceptability": {
             "semantics": "grounded",
             "claims": dict(labelling.claims),

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from argmap import __version__
+from argmap.core.acceptance import Status, Summary, summary
 from argmap.core.analysis import SectionCoverage, counts, evidence_map, section_coverage
 from argmap.core.cite import authors, format_item, year
 from argmap.core.markup import plain_text, render_inline
@@ -79,6 +80,8 @@ class ClaimView:
     incoming: list[Link] = field(default_factory=list)
     evidence: list[Link] = field(default_factory=list)
     bookmark: str = ""
+    status: Status | None = None  # the label under the chosen semantics (argmap.core.acceptance)
+    why: list[Link] = field(default_factory=list)  # what carries or defeats it
 
 
 @dataclass
@@ -194,9 +197,28 @@ class _Builder:
             locator = ", ".join(x for x in (loc.source, str(loc), loc.note) if x)
         outgoing, incoming, evidence = self.links_of(claim.id)
         head = plain_text(claim.label or claim.text)
+        status, why = self.why(claim.id)
         return ClaimView(claim, f"claim-{claim.id}", self.inline(claim.text), self.inline(claim.note), locator,
                          facets, outgoing, incoming, evidence,
-                         bookmark=f"{claim.id} · {head[:60]}{'…' if len(head) > 60 else ''}")
+                         bookmark=f"{claim.id} · {head[:60]}{'…' if len(head) > 60 else ''}", status=status, why=why)
+
+    def why(self, cid: str) -> tuple[Status | None, list[Link]]:
+        """The claim's status under the chosen semantics, and the inferences that decide it."""
+        found: Summary | None = getattr(self, "_semantics", None)
+        if found is None:
+            found = self._semantics = summary(self.c)
+        status = found.statuses.get(cid)
+        if status is None:
+            return None, []
+        carried = "carried by" if status.semantics == "carneades" else "supported by"
+        beaten = "defeated by" if status.label == "out" else "contested by"
+        def link(verb: str, x: str) -> Link:  # an item from a source with a notice says so here too
+            rel = self.c.relations.get(x)
+            return Link(verb, (self.ref(x),), self.noticed(rel.source if rel else x, Markup("")))
+
+        return status, [link(verb, x) for verb, items in
+                        ((carried, status.carried_by), (beaten, status.defeated_by), ("attack fails:", status.failed))
+                        for x in items]
 
     # -- sections, evidence, comparisons --------------------------------------------------
 

@@ -19,6 +19,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from argmap.core.acceptance import Summary, summary
 from argmap.core.analysis import Analysis
 from argmap.core.cite import format_item
 from argmap.core.markup import plain_text, render_inline, safe_link
@@ -322,8 +323,16 @@ class PageRenderer:
         return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
                            evidence=evidence, meta=meta,
                            edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
+                           status=self.semantics_summary().statuses.get(claim.id),
                            premise_of=self.ix.premise_of.get(claim.id, []),
                            conclusion_of=self.ix.conclusion_of.get(claim.id, []))
+
+    def semantics_summary(self) -> Summary:
+        """Labels under every semantics and why (computed once per renderer)."""
+        cached: Summary | None = getattr(self, "_semantics", None)
+        if cached is None:
+            cached = self._semantics = summary(self.corpus)
+        return cached
 
     def claim_tags(self, claim: Claim) -> list[str]:
         """The claim page's tags: actors, dimension, level, kind and free tags, as safe titles."""

@@ -9,7 +9,9 @@
 * undercuts → ``_> <argument>``;
 * qualifies and contrasts have no Argdown form: they are written as ``//`` comments.
 
-All text is escaped with backslashes so that it never opens a tag, a mention or a link.
+All text is what the claim's Markdown shows (:func:`argmap.interchange.plaintext.visible_text`:
+marks removed, entities and escapes resolved), then escaped by Argdown's rules only: a backslash
+before every character that could open a tag, a mention, a link or other Argdown syntax.
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ from __future__ import annotations
 import json
 import re
 
-from argmap.core.markup import plain_text
 from argmap.core.model import Corpus, Relation, RelationType
+from argmap.interchange.plaintext import visible_text
 
 _SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+])")
 _ARROWS = {RelationType.SUPPORTS: "+>", RelationType.ATTACKS: "->", RelationType.UNDERCUTS: "_>"}
 
 
 def escape(text: str) -> str:
-    """One line of Argdown text with every character that could start markup escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(plain_text(text).split()))
+    """What ``text`` shows, as one line of Argdown text with every character that could start markup escaped."""
+    return _SPECIAL.sub(r"\\\1", visible_text(text))
 
 
 def _ref(corpus: Corpus, ident: str, as_argument: set[str]) -> str:
@@ -46,7 +48,7 @@ def to_argdown(corpus: Corpus) -> str:
         elif r.type not in _ARROWS:
             comments.setdefault(r.section, []).append(f"// [{r.source}] {r.type.value} [{r.target}]")
     title = corpus.paper.title if corpus.paper else "argmap"
-    out = ["===", f"title: {json.dumps(plain_text(title), ensure_ascii=False)}", "===", ""]
+    out = ["===", f"title: {json.dumps(visible_text(title), ensure_ascii=False)}", "===", ""]
 
     def relations_of(node: str) -> list[str]:
         return [f"  {_ARROWS[r.type]} {_ref(corpus, r.target, as_argument)}" for r in by_source.get(node, [])]

@@ -243,6 +243,15 @@ def import_aif(files: tuple[str, ...], out: str, force: bool) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
+def _register_imports() -> None:
+    from argmap.cli_imports import register
+
+    register(import_)
+
+
+_register_imports()
+
+
 @cli.command()
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
               help="The folder that holds the claim files.")

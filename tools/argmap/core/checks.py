@@ -121,7 +121,10 @@ def references(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
     for arg in corpus.arguments.values():
         for p_id in arg.premises:
             yield from r.expect("premises", p_id, ("claim",), arg.loc)
-        yield from r.expect("conclusion", arg.conclusion, ("claim",), arg.loc)
+        if arg.type is RelationType.UNDERCUTS:
+            yield from r.expect("conclusion", arg.conclusion, ("relation", "argument"), arg.loc)
+        else:
+            yield from r.expect("conclusion", arg.conclusion, ("claim",), arg.loc)
         if arg.locator is not None:
             yield from r.expect("source", arg.locator.source, ("source",), arg.loc)
     for e in corpus.evidence.values():
@@ -187,6 +190,8 @@ def support_cycles(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnosti
                 and rel.source != rel.target:
             edges[rel.source].append((rel.target, _loc(rel.target, rel.loc)))
     for a in corpus.arguments.values():
+        if a.type is not RelationType.SUPPORTS:  # a joint attack or undercut supports nothing
+            continue
         for p in a.premises:
             if p != a.conclusion and p in corpus.claims and a.conclusion in corpus.claims:
                 edges[p].append((a.conclusion, a.loc))

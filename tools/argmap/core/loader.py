@@ -227,7 +227,7 @@ class _Builder:
                 self.arguments.setdefault(a["id"], Argument(
                     a["id"], self.refs(a, "premises"), self.resolve(a["conclusion"]), Basis(a["basis"]),
                     section_id, _s(a, "label"), _s(a, "because"), self.locator(a.get("locator")),
-                    _s(a, "note"), a.loc,
+                    _s(a, "note"), a.loc, type=RelationType(_s(a, "type") or "supports"),
                 ))
         for r in rec.get("relations", []):
             if {"id", "from", "to", "type"} <= r.keys():

@@ -164,6 +164,10 @@ class Argument:
     locator: Locator | None = None
     note: str = ""
     loc: Location = NOWHERE
+    #: How the premises together bear on the conclusion: ``supports`` (linked premises),
+    #: ``attacks`` (a joint attack on a claim) or ``undercuts`` (a joint undercut of a relation or
+    #: argument). A joint attack or undercut holds only if every premise holds.
+    type: RelationType = RelationType.SUPPORTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ CLAIM_KINDS = ("thesis", "claim", "premise", "counterclaim", "method", "scope")
 BASES = ("stated", "reconstructed")
 COVERAGES = ("complete", "partial", "not-encoded")
 RELATION_TYPES = ("supports", "attacks", "undercuts", "qualifies", "contrasts")
+ARGUMENT_TYPES = ("supports", "attacks", "undercuts")
 EVIDENCE_KINDS = ("survey", "statistic", "event", "document", "testimony", "analysis")
 PROVENANCES = ("paper", "context")
 VERDICTS = ("diverge", "converge", "partial", "open")
@@ -156,7 +157,11 @@ _obj(
     id=Field("id", "Stable id of the argument.", True),
     label=Field("string", "A short name for maps and pages."),
     premises=_refs(("claim",), "The premises, all needed together.", True),
-    conclusion=Field("ref", "The claim they support.", True, ref=("claim",)),
+    conclusion=Field("ref", "The claim they support (or attack); for `type: undercuts`, the relation or "
+                     "argument they undercut.", True, ref=("claim", "relation", "argument")),
+    type=Field("enum", "How the premises together bear on the conclusion: `supports` (the default), "
+               "`attacks` (a joint attack: it holds only if every premise holds) or `undercuts`.",
+               enum=ARGUMENT_TYPES),
     basis=Field("enum", "`stated` or `reconstructed`, as for claims.", True, enum=BASES),
     because=Field("text", "The inference in words: why the premises support the conclusion."),
     locator=Field("object", "Where the argument comes from.", obj="locator"),

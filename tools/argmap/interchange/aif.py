@@ -72,7 +72,9 @@ def to_aif_data(corpus: Corpus, *, dialogue: bool = True) -> dict[str, Any]:
         nodes.append(_node(eid, "I", html.unescape(corpus.evidence[eid].summary)))
     for aid in sorted(corpus.arguments):
         arg = corpus.arguments[aid]
-        nodes.append(_node(aid, "RA", arg.label or S_NODE_TEXT["RA"], arg.label))
+        # A joint attack or undercut is one CA-node with an incoming edge from every attacker.
+        stype = "RA" if arg.type is RelationType.SUPPORTS else "CA"
+        nodes.append(_node(aid, stype, arg.label or S_NODE_TEXT[stype], arg.label))
         pairs.extend((p, aid) for p in arg.premises)
         pairs.append((aid, arg.conclusion))
     for rid in sorted(corpus.relations):

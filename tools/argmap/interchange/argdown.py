@@ -7,6 +7,8 @@
 * a relation that something undercuts becomes an argument ``<relation-id>`` (Argdown undercuts
   only arguments): ``[source] +> <relation-id>``, ``<relation-id> +> [target]`` (or ``->``);
 * undercuts → ``_> <argument>``;
+* a joint attack or undercut (an argument of ``type: attacks|undercuts``) → an argument whose
+  premises are the attackers and whose conclusion ``[<id>~conclusion]`` attacks the target;
 * qualifies and contrasts have no Argdown form: they are written as ``//`` comments.
 
 All text is what the claim's Markdown shows (:func:`argmap.interchange.plaintext.visible_text`:
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 
-from argmap.core.model import Corpus, Relation, RelationType
+from argmap.core.model import Argument, Corpus, Relation, RelationType
 from argmap.interchange.plaintext import visible_text
 
 _SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+])")
@@ -35,10 +37,26 @@ def _ref(corpus: Corpus, ident: str, as_argument: set[str]) -> str:
     return f"<{ident}>" if ident in corpus.arguments or ident in as_argument else f"[{ident}]"
 
 
+def _joint(corpus: Corpus, a: Argument, as_argument: set[str]) -> list[str]:
+    """A joint attack or undercut: an argument whose premises are the attackers, and whose
+    conclusion ``[<id>~conclusion]`` attacks (or undercuts) the target. Argdown moves an
+    argument's outgoing relation to its main conclusion, so the attack holds only through all
+    premises together, as in argmap."""
+    arrow = _ARROWS[a.type]
+    verb = "attack" if a.type is RelationType.ATTACKS else "undercut"
+    text = escape(a.because) or f"The premises of {escape(a.id)} together {verb} {escape(a.conclusion)}."
+    out = [f"<{a.id}>: {escape(a.label or a.id)}", f"  {arrow} {_ref(corpus, a.conclusion, as_argument)}", ""]
+    out += [f"({n}) [{p}]" for n, p in enumerate(a.premises, 1)]
+    out += ["----", f"({len(a.premises) + 1}) [{a.id}~conclusion]: {text}", ""]
+    return out
+
+
 def to_argdown(corpus: Corpus) -> str:
     """The corpus as Argdown source text (deterministic)."""
     as_argument = {r.target for r in corpus.relations.values() if r.type is RelationType.UNDERCUTS
                    and r.target in corpus.relations}
+    as_argument |= {a.conclusion for a in corpus.arguments.values() if a.type is RelationType.UNDERCUTS
+                    and a.conclusion in corpus.relations}
     by_source: dict[str, list[Relation]] = {}
     comments: dict[str, list[str]] = {}
     for rid in sorted(corpus.relations):
@@ -67,6 +85,9 @@ def to_argdown(corpus: Corpus) -> str:
         for e in sorted(evidence, key=lambda e: e.id):
             out += [f"[{e.id}]: {escape(e.summary)}", *relations_of(e.id), ""]
         for a in sorted(arguments, key=lambda a: a.id):
+            if a.type is not RelationType.SUPPORTS:
+                out += _joint(corpus, a, as_argument)
+                continue
             out += [f"<{a.id}>: {escape(a.label or a.because or a.id)}", *relations_of(a.id), ""]
             out += [f"({n}) [{p}]" for n, p in enumerate(a.premises, 1)]
             out += ["----", f"({len(a.premises) + 1}) [{a.conclusion}]", ""]

@@ -26,7 +26,7 @@ from argmap.interchange.plaintext import visible_text
 
 #: Characters that XML 1.0 cannot hold at all, even escaped.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NODE_KEYS = ("label", "kind", "claim_kind", "basis", "section", "text", "acceptability")
+_NODE_KEYS = ("label", "kind", "claim_kind", "basis", "section", "text", "acceptability", "argument_type")
 _EDGE_KEYS = ("type", "basis", "relation", "because")
 
 
@@ -43,6 +43,7 @@ def to_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """The corpus as a networkx multigraph with string attributes only (for GraphML)."""
     labels = label_all(corpus)
     undercut = {r.target for r in corpus.relations.values() if r.type.value == "undercuts"}
+    undercut |= {a.conclusion for a in corpus.arguments.values() if a.type.value == "undercuts"}
     g = nx.MultiDiGraph(name=_clean(visible_text(corpus.paper.title)) if corpus.paper else "argmap")
 
     def node(nid: str, **data: str) -> None:
@@ -62,11 +63,12 @@ def to_graph(corpus: Corpus) -> nx.MultiDiGraph:
     for aid in sorted(corpus.arguments):
         a = corpus.arguments[aid]
         node(aid, label=visible_text(a.label) or aid, kind="argument", basis=a.basis.value, section=a.section,
-             text=visible_text(a.because),
-             acceptability=labels.inferences[aid])
+             text=visible_text(a.because), acceptability=labels.inferences[aid], argument_type=a.type.value)
         for p in a.premises:
             edge(p, aid, f"{aid}:premise:{p}", type="premise", basis=a.basis.value, relation=aid)
-        edge(aid, a.conclusion, f"{aid}:conclusion", type="conclusion", basis=a.basis.value, relation=aid)
+        # A joint attack or undercut: the attackers meet at the argument node, which attacks the target.
+        edge(aid, a.conclusion, f"{aid}:conclusion", type="conclusion" if a.type.value == "supports" else a.type.value,
+             basis=a.basis.value, relation=aid)
     for rid in sorted(corpus.relations):
         r = corpus.relations[rid]
         data = {"type": r.type.value, "basis": r.basis.value, "relation": rid, "because": visible_text(r.because)}

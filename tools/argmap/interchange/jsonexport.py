@@ -18,7 +18,7 @@ from argmap.core.model import Corpus
 from argmap.core.semantics import label_all
 
 FORMAT = "argmap-export"
-VERSION = "1.0"
+VERSION = "1.1"
 SCHEMA_ID = "https://argmap.invalid/schema/argmap-export-1.schema.json"
 _SKIP = frozenset({"loc", "path"})
 

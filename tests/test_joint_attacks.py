@@ -180,3 +180,18 @@ def test_argdown_cli_reads_joint_attacks(corpus: Any, tmp_path: Path) -> None:
     assert ("arg-c3~conclusion", "rel-c1", "undercut") in rels
     assert not [r for r in rels if r[0] in ("j1", "j2") and r[1] == "t2"]  # no single attacker attacks alone
 
+
+
+def test_translations_need_language_tags(tmp_path: Path) -> None:
+    """Not a joint attack, but the same small corpus: a claim's text in other languages."""
+    good = SECTION.replace("  - {id: z, text: An unattacked co-attacker.,",
+                           "  - {id: z, translations: {de: Ein Mitangreifer., zh-Hant: 共同攻擊者},\n"
+                           "     text: An unattacked co-attacker.,")
+    result = load(str(_write(tmp_path, good)))
+    assert not result.report.failed(strict=True)
+    assert result.corpus.claims["z"].translations == {"de": "Ein Mitangreifer.", "zh-Hant": "共同攻擊者"}
+    (tmp_path / "bad").mkdir()
+    bad = good.replace("zh-Hant:", "'Chinese \"x\"':")
+    result = load(str(_write(tmp_path / "bad", bad)))
+    found = [(d.code, d.message) for d in result.report.sorted()]
+    assert found == [("AM015", "translations of claim 'z': 'Chinese \"x\"' is not a language tag")]

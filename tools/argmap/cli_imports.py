@@ -62,4 +62,33 @@ def register(group: click.Group) -> None:
                    f"{c['arguments']} arguments, {c['relations']} relations, {c['evidence']} evidence items")
         _check_written(out, "json")
 
-    _ = import_json  # registered by the decorator
+    @group.command("microtexts")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+    @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+                  help="The folder to write the claim files into (created; must be empty unless --force).")
+    @click.option("--force", is_flag=True, help="Replace the --out folder as a whole when it is not empty.")
+    @click.option("--main-language", default="en", show_default=True,
+                  help="The language of each claim's text; the other languages become its translations.")
+    @click.option("--language", "default_language", default="en", show_default=True,
+                  help="The language of files whose folder is not named by a language tag (en/, de/).")
+    def import_microtexts(paths: tuple[str, ...], out: str, force: bool, main_language: str,
+                          default_language: str) -> None:
+        """Write claim files from arg-microtexts XML files (or folders of them): one section per text.
+
+        The versions of one text in several languages (en/micro_b001.xml, de/micro_b001.xml)
+        become one graph whose claims carry their text in every language."""
+        from argmap.interchange.aifimport import ImportResult
+        from argmap.interchange.microtexts import SIDE_DIR, import_paths
+
+        result = _run("microtexts", "Importing arg-microtexts", out,
+                      lambda bar: import_paths(list(paths), out, force=force, main_language=main_language,
+                                               default_language=default_language, progress=bar))
+        assert isinstance(result, ImportResult)
+        for message in result.messages:
+            click.echo(f"note: {message}", err=True)
+        c = result.counts
+        click.echo(f"imported {c['texts']} text(s) into {out}: {c['claims']} claims, {c['arguments']} arguments; "
+                   f"segmentation and ids kept in {out}/{SIDE_DIR}/")
+        _check_written(out, "microtexts")
+
+    _ = import_json, import_microtexts  # registered by the decorators

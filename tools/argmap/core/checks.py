@@ -6,6 +6,7 @@ the others, so one run shows every problem.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -307,3 +308,16 @@ def claim_links_in_text(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diag
         for target in markup.claim_links(text):
             if target not in corpus.claims and target not in corpus.aliases:
                 yield r.unknown(field, Ref(target, _loc(text, Location("?"))), ("claim",), _loc(text, Location("?")))
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@check
+def translation_languages(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    """Every key of a claim's ``translations`` is a language tag (BCP 47 shape, such as ``de`` or ``zh-Hant``)."""
+    for c in corpus.claims.values():
+        for lang in c.translations:
+            if not _LANGUAGE_TAG.match(lang):
+                yield diag("AM015", f"translations of claim {c.id!r}: {lang!r} is not a language tag", c.loc,
+                           "use a language tag such as de, ja, ko or zh-Hant")

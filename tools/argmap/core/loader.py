@@ -227,7 +227,7 @@ class _Builder:
                 self.arguments.setdefault(a["id"], Argument(
                     a["id"], self.refs(a, "premises"), self.resolve(a["conclusion"]), Basis(a["basis"]),
                     section_id, _s(a, "label"), _s(a, "because"), self.locator(a.get("locator")),
-                    _s(a, "note"), a.loc, type=RelationType(_s(a, "type") or "supports"),
+                    _s(a, "note"), a.loc, type=RelationType(_s(a, "type") or "supports"), scheme=_s(a, "scheme"),
                 ))
         for r in rec.get("relations", []):
             if {"id", "from", "to", "type"} <= r.keys():
@@ -261,6 +261,7 @@ class _Builder:
             cid, c["text"], ClaimKind(c["kind"]), Basis(c["basis"]), section, _s(c, "label"),
             self.locator(c.get("locator")), self.refs(c, "actors"), _s(c, "dimension"), _s(c, "level"),
             _t(c, "tags"), self.refs(c, "evidence"), _t(c, "aliases"), _s(c, "note"), c.loc,
+            translations={str(k): str(v) for k, v in (c.get("translations") or {}).items()},
         )
         for fname in CLAIM_LINK_FIELDS:
             for link in c.get(fname, []):

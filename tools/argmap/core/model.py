@@ -135,6 +135,8 @@ class Claim:
     aliases: tuple[str, ...] = ()
     note: str = ""
     loc: Location = NOWHERE
+    #: The text in other languages: language tag → text (``text`` is in the paper's language).
+    translations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,8 @@ class Argument:
     #: ``attacks`` (a joint attack on a claim) or ``undercuts`` (a joint undercut of a relation or
     #: argument). A joint attack or undercut holds only if every premise holds.
     type: RelationType = RelationType.SUPPORTS
+    #: The argumentation scheme, such as ``example`` (support by example); empty when unnamed.
+    scheme: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +314,8 @@ def iter_text_fields(corpus: Corpus) -> Iterable[tuple[str, str]]:
         yield "text", c.text
         if c.note:
             yield "note", c.note
+        for translated in c.translations.values():
+            yield "translations", translated
     for e in corpus.evidence.values():
         yield "summary", e.summary
         if e.note:

@@ -137,6 +137,8 @@ _obj(
     evidence=_refs(("evidence",), "Evidence items that support this claim."),
     aliases=_list(Field("id", ""), "Former ids; each keeps a redirect page so old links work."),
     note=Field("text", "A contributor's note shown on the claim page."),
+    translations=Field("string-map", "The text in other languages: language tag (such as `de`, `ja`) → text; "
+                       "`text` is in the language of the paper's source."),
 )
 _obj(
     "link", "The long form of a relation written inside a claim or an evidence item.",
@@ -162,6 +164,7 @@ _obj(
     type=Field("enum", "How the premises together bear on the conclusion: `supports` (the default), "
                "`attacks` (a joint attack: it holds only if every premise holds) or `undercuts`.",
                enum=ARGUMENT_TYPES),
+    scheme=Field("string", "The argumentation scheme, such as `example` (support by example)."),
     basis=Field("enum", "`stated` or `reconstructed`, as for claims.", True, enum=BASES),
     because=Field("text", "The inference in words: why the premises support the conclusion."),
     locator=Field("object", "Where the argument comes from.", obj="locator"),

@@ -174,10 +174,15 @@ def _other_files(data: Mapping[str, Any], result: ImportResult) -> None:
 
 
 def _dump(doc: dict[str, Any]) -> str:
+    return dump_yaml(doc, HEADER)
+
+
+def dump_yaml(doc: dict[str, Any], header: str) -> str:
+    """One claim file's text: ``header`` (comment lines), then ``doc`` as block YAML in its key order."""
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return HEADER + yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
+    return header + yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100,
                               default_flow_style=False)
 
 

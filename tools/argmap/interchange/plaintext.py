@@ -12,6 +12,8 @@ here as on the claim page.
 
 from __future__ import annotations
 
+import html.entities
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -47,3 +49,29 @@ def visible_text(text: str) -> str:
             elif tok.type in ("softbreak", "hardbreak"):
                 parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """``text`` with its HTML entities decoded as Markdown reads them, and nothing else changed.
+
+    Markdown (CommonMark) decodes only complete references ending in ``;`` (``&amp;``,
+    ``&#42;``, ``&#x2A;``); ``html.unescape`` also decodes legacy prefixes such as ``&not`` in
+    ``&notice``, which Markdown shows as written.
+
+    >>> decode_entities("&#42;a&#42; &amp; &notice &bogus; &#x41;")
+    '*a* & &notice &bogus; A'
+    """
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        ref = m.group(1)
+        if ref[0] == "#":
+            code = int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:])
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return html.entities.html5.get(ref + ";", m.group(0))
+
+    return _ENTITY.sub(one, text)

@@ -195,3 +195,22 @@ def test_translations_need_language_tags(tmp_path: Path) -> None:
     result = load(str(_write(tmp_path / "bad", bad)))
     found = [(d.code, d.message) for d in result.report.sorted()]
     assert found == [("AM015", "translations of claim 'z': 'Chinese \"x\"' is not a language tag")]
+
+
+def test_claim_pages_show_joint_attacks_and_translations(tmp_path: Path) -> None:
+    from argmap.core.analysis import analyse
+    from argmap.website.pages import PageRenderer
+
+    text = SECTION.replace("  - {id: z, text: An unattacked co-attacker.,",
+                           "  - {id: z, translations: {de: Ein Mitangreifer < 2 & *Helfer*},\n"
+                           "     text: An unattacked co-attacker.,")
+    result = load(str(_write(tmp_path, text)))
+    assert not result.report.failed(strict=True)
+    corpus = result.corpus
+    pages = PageRenderer(corpus, analyse(corpus))
+    target = pages.claim_page(corpus.claims["t2"])
+    assert "Attacked jointly by</span> argument <code>arg-j</code>" in target
+    attacker = pages.claim_page(corpus.claims["a3"])
+    assert "jointly undercutting the step" in attacker
+    z = pages.claim_page(corpus.claims["z"])
+    assert 'lang="de"' in z and "Ein Mitangreifer &lt; 2 &amp; <em>Helfer</em>" in z

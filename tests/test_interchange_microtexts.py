@@ -178,3 +178,30 @@ def test_languages_with_different_graphs_are_refused(tmp_path: Path) -> None:
             encoding="utf-8")
     with pytest.raises(MicrotextError, match="different graph"):
         import_paths([str(tmp_path)], str(tmp_path / "out"))
+
+
+def test_argdown_reads_the_imported_corpus(imported: Any, tmp_path: Path) -> None:
+    """Argdown's CLI reads the export of all 112 texts: 108 rebuttals and 63 undercuts, each
+    through an argument whose premises are the ADU and its ``add`` premises."""
+    import json
+    import shutil
+    import subprocess
+
+    argdown = ROOT / "bench" / "node_modules" / ".bin" / "argdown"
+    if not argdown.exists() or shutil.which("node") is None:
+        pytest.skip("Argdown's CLI is not installed (make setup-test)")
+    from argmap.interchange import export
+
+    _, loaded, _ = imported
+    path = tmp_path / "microtexts.argdown"
+    path.write_text(export(loaded.corpus, "argdown"), encoding="utf-8")
+    proc = subprocess.run([str(argdown), "json", str(path), "--stdout"], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+    data = json.loads(proc.stdout[proc.stdout.index("{"): proc.stdout.rindex("}") + 1])
+    kinds = Counter(r["relationType"] for r in data["relations"])
+    _, edges, _ = _xml_counts("en")
+    assert (kinds["attack"], kinds["undercut"]) == (edges["reb"], edges["und"])
+    assert len(data["arguments"]) == edges["sup"] + edges["exa"] + edges["reb"] + edges["und"]
+    premises = sum(sum(1 for p in a["pcs"] if p["role"] == "premise") for a in data["arguments"].values())
+    assert premises == len(data["arguments"]) + edges["add"]

@@ -40,13 +40,14 @@ def _empty(value: Any) -> bool:
 
 
 def _clean(rec: Mapping[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
-    """``rec`` without the keys in ``drop`` and without empty values (nested mappings too)."""
+    """``rec`` without the keys in ``drop`` and without empty values (in a locator too; other
+    mappings, such as ``translations``, are kept as they are)."""
     out: dict[str, Any] = {}
     for key, value in rec.items():
         if key in drop or _empty(value):
             continue
         if isinstance(value, Mapping):
-            value = _clean(value)
+            value = _clean(value) if key == "locator" else dict(value)
         elif isinstance(value, list):
             value = [_clean(v) if isinstance(v, Mapping) else v for v in value]
         out[key] = value

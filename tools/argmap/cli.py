@@ -262,6 +262,15 @@ def _add_carneades_import() -> None:
 _add_carneades_import()
 
 
+def _register_imports() -> None:
+    from argmap.cli_imports import register
+
+    register(import_)
+
+
+_register_imports()
+
+
 @cli.command()
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
               help="The folder that holds the claim files.")

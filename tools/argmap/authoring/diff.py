@@ -14,6 +14,7 @@ import enum
 import json
 import logging
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, Mapping):  # such as a claim's translations
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
     if value is None or isinstance(value, (int, float, bool)):
         return value
     return str(value)

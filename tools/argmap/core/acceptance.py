@@ -43,6 +43,9 @@ def framework(corpus: Corpus) -> dung.Framework:
     for rid, rel in corpus.relations.items():
         if rel.type in DEFEATING and rel.target in nodes:
             attacks.add((rid, rel.target))
+    for aid, arg in corpus.arguments.items():  # a joint attack or undercut: the argument attacks
+        if arg.type in DEFEATING and arg.conclusion in nodes:
+            attacks.add((aid, arg.conclusion))
     return dung.Framework.of(nodes | aux, attacks)
 
 
@@ -104,7 +107,7 @@ def statuses(corpus: Corpus, semantics: str = "grounded",
                 con[rel.target].append(rid)
     for aid, arg in corpus.arguments.items():
         if arg.conclusion in pro:
-            pro[arg.conclusion].append(aid)
+            (con if arg.type is RelationType.ATTACKS else pro)[arg.conclusion].append(aid)
     if semantics == "carneades":
         for issue in corpus.issues.values():
             for p in issue.positions:

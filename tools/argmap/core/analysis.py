@@ -70,7 +70,7 @@ def evidence_map(corpus: Corpus) -> dict[str, tuple[str, ...]]:
 def supported_claims(corpus: Corpus) -> set[str]:
     """Claims that something supports: a supports relation or an argument concluding in them."""
     out = {r.target for r in corpus.relations.values() if r.type is RelationType.SUPPORTS}
-    out.update(a.conclusion for a in corpus.arguments.values())
+    out.update(a.conclusion for a in corpus.arguments.values() if a.type is RelationType.SUPPORTS)
     return out
 
 
@@ -95,6 +95,9 @@ def contested(corpus: Corpus) -> list[str]:
                 out.add(rel.target)
             elif arg is not None and arg.conclusion in corpus.claims:
                 out.add(arg.conclusion)
+    for a in corpus.arguments.values():  # joint attacks
+        if a.type is RelationType.ATTACKS and a.conclusion in corpus.claims:
+            out.add(a.conclusion)
     return sorted(out)
 
 

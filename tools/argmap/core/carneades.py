@@ -84,12 +84,31 @@ def graph_of(corpus: Corpus) -> Graph:
     for rel in corpus.relations.values():
         if rel.type is RelationType.UNDERCUTS:
             undercutters.setdefault(rel.target, []).append(rel.source)
-    args = [CArgument(a.id, tuple(a.premises), a.conclusion, a.weighing, a.weight,
-                      tuple(sorted(undercutters.get(a.id, ()))))
-            for a in corpus.arguments.values() if a.conclusion in corpus.claims]
     issues = {i.id: list(i.positions) for i in corpus.issues.values()}
     standard = {i.id: i.standard for i in corpus.issues.values()}
     at_issue = {p: iid for iid, ps in issues.items() for p in ps}
+
+    def contrary_of(target: str) -> str:
+        """The statement an attack on ``target`` argues for; it joins ``target``'s issue."""
+        contrary = CONTRARY + target
+        if contrary not in statements:
+            statements.append(contrary)
+            iid = at_issue.get(target)
+            if iid is None:
+                iid = at_issue[target] = CONTRARY + target
+                issues[iid] = [target]
+                standard[iid] = "preponderance"
+            issues[iid].append(contrary)
+            at_issue[contrary] = iid
+        return contrary
+
+    args: list[CArgument] = []
+    for a in corpus.arguments.values():
+        if a.conclusion not in corpus.claims or a.type is RelationType.UNDERCUTS:
+            continue  # a joint undercut has no Carneades form (an undercutter is one statement)
+        conclusion = contrary_of(a.conclusion) if a.type is RelationType.ATTACKS else a.conclusion
+        args.append(CArgument(a.id, tuple(a.premises), conclusion, a.weighing, a.weight,
+                              tuple(sorted(undercutters.get(a.id, ())))))
     for rel in corpus.relations.values():
         if rel.target not in corpus.claims:
             continue
@@ -97,17 +116,7 @@ def graph_of(corpus: Corpus) -> Graph:
             args.append(CArgument(rel.id, (rel.source,), rel.target,
                                   undercutters=tuple(sorted(undercutters.get(rel.id, ())))))
         elif rel.type is RelationType.ATTACKS:
-            contrary = CONTRARY + rel.target
-            if contrary not in statements:
-                statements.append(contrary)
-                iid = at_issue.get(rel.target)
-                if iid is None:
-                    iid = at_issue[rel.target] = CONTRARY + rel.target
-                    issues[iid] = [rel.target]
-                    standard[iid] = "preponderance"
-                issues[iid].append(contrary)
-                at_issue[contrary] = iid
-            args.append(CArgument(rel.id, (rel.source,), contrary,
+            args.append(CArgument(rel.id, (rel.source,), contrary_of(rel.target),
                                   undercutters=tuple(sorted(undercutters.get(rel.id, ())))))
     return Graph(tuple(statements), frozenset(assumed), tuple(args),
                  tuple(CIssue(iid, tuple(ps), standard[iid]) for iid, ps in issues.items()))

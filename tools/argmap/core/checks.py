@@ -6,6 +6,7 @@ the others, so one run shows every problem.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -102,7 +103,9 @@ class _Resolver:
 CHECKED_ELSEWHERE = {("link", "claim"), ("link", "relation"), ("claim", "evidence"), ("relation", "from"),
                      ("relation", "to"), ("row", "cells"),
                      # a tests: entry's claims are checked with their labels (checks_semantics.label_tests)
-                     ("test", "in"), ("test", "out"), ("test", "undecided")}
+                     ("test", "in"), ("test", "out"), ("test", "undecided"),
+                     # an argument's conclusion: its kind depends on the argument's type (see references)
+                     ("argument", "conclusion")}
 #: Model attributes named apart from their claim-file field.
 ATTRIBUTES = {("evidence", "source"): "sources"}
 
@@ -156,6 +159,9 @@ def references(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
                     yield diag("AM021", f"{subject!r} is not one of the subjects of comparison {comp.id!r}",
                                _loc(subject, row.loc), f"use one of: {', '.join(comp.subjects)}")
                 yield from r.expect("cells", claim, ("claim",), row.loc)
+    for arg in corpus.arguments.values():  # a joint undercut concludes in a relation or argument
+        kinds = ("relation", "argument") if arg.type is RelationType.UNDERCUTS else ("claim",)
+        yield from r.expect("conclusion", arg.conclusion, kinds, arg.loc)
 
 
 @check
@@ -206,6 +212,8 @@ def support_cycles(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnosti
                 and rel.source != rel.target:
             edges[rel.source].append((rel.target, _loc(rel.target, rel.loc)))
     for a in corpus.arguments.values():
+        if a.type is not RelationType.SUPPORTS:  # a joint attack or undercut supports nothing
+            continue
         for p in a.premises:
             if p != a.conclusion and p in corpus.claims and a.conclusion in corpus.claims:
                 edges[p].append((a.conclusion, a.loc))
@@ -321,3 +329,16 @@ def claim_links_in_text(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diag
         for target in markup.claim_links(text):
             if target not in corpus.claims and target not in corpus.aliases:
                 yield r.unknown(field, Ref(target, _loc(text, Location("?"))), ("claim",), _loc(text, Location("?")))
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@check
+def translation_languages(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    """Every key of a claim's ``translations`` is a language tag (BCP 47 shape, such as ``de`` or ``zh-Hant``)."""
+    for c in corpus.claims.values():
+        for lang in c.translations:
+            if not _LANGUAGE_TAG.match(lang):
+                yield diag("AM015", f"translations of claim {c.id!r}: {lang!r} is not a language tag", c.loc,
+                           "use a language tag such as de, ja, ko or zh-Hant")

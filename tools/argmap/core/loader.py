@@ -236,6 +236,7 @@ class _Builder:
                     a["id"], self.refs(a, "premises"), self.resolve(a["conclusion"]), Basis(a["basis"]),
                     section_id, _s(a, "label"), _s(a, "because"), self.locator(a.get("locator")),
                     _s(a, "note"), a.loc, _s(a, "weighing") or "linked", float(a.get("weight", 1.0)),
+                    type=RelationType(_s(a, "type") or "supports"), scheme=_s(a, "scheme"),
                 ))
         for i in rec.get("issues", []):
             issue = issue_of(i, section_id, self.resolve)
@@ -273,6 +274,7 @@ class _Builder:
             cid, c["text"], ClaimKind(c["kind"]), Basis(c["basis"]), section, _s(c, "label"),
             self.locator(c.get("locator")), self.refs(c, "actors"), _s(c, "dimension"), _s(c, "level"),
             _t(c, "tags"), self.refs(c, "evidence"), _t(c, "aliases"), _s(c, "note"), c.loc, c.get("assumed") is True,
+            translations={str(k): str(v) for k, v in (c.get("translations") or {}).items()},
         )
         for fname in CLAIM_LINK_FIELDS:
             for link in c.get(fname, []):

@@ -136,6 +136,8 @@ class Claim:
     note: str = ""
     loc: Location = NOWHERE
     assumed: bool = False  # Carneades: accepted without an argument
+    #: The text in other languages: language tag → text (``text`` is in the paper's language).
+    translations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,12 @@ class Argument:
     loc: Location = NOWHERE
     weighing: str = "linked"  # Carneades weighing function (schema.WEIGHINGS)
     weight: float = 1.0  # Carneades: the weight when the weighing gives full weight
+    #: How the premises together bear on the conclusion: ``supports`` (linked premises),
+    #: ``attacks`` (a joint attack on a claim) or ``undercuts`` (a joint undercut of a relation or
+    #: argument). A joint attack or undercut holds only if every premise holds.
+    type: RelationType = RelationType.SUPPORTS
+    #: The argumentation scheme, such as ``example`` (support by example); empty when unnamed.
+    scheme: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +348,8 @@ def iter_text_fields(corpus: Corpus) -> Iterable[tuple[str, str]]:
         yield "text", c.text
         if c.note:
             yield "note", c.note
+        for translated in c.translations.values():
+            yield "translations", translated
     for e in corpus.evidence.values():
         yield "summary", e.summary
         if e.note:

@@ -32,6 +32,8 @@ CLAIM_KINDS = values(ClaimKind)
 BASES = values(Basis)
 COVERAGES = values(Coverage)
 RELATION_TYPES = values(RelationType)
+#: The types an argument can have: linked premises support, attack jointly or undercut jointly.
+ARGUMENT_TYPES = (RelationType.SUPPORTS.value, RelationType.ATTACKS.value, RelationType.UNDERCUTS.value)
 EVIDENCE_KINDS = values(EvidenceKind)
 PROVENANCES = values(Provenance)
 VERDICTS = values(Verdict)
@@ -181,6 +183,8 @@ _obj(
     aliases=_list(Field("id", ""), "Former ids; each keeps a redirect page so old links work."),
     note=Field("text", "A contributor's note shown on the claim page."),
     assumed=Field("bool", "Carneades: the claim is accepted without an argument for it (an assumption)."),
+    translations=Field("string-map", "The text in other languages: language tag (such as `de`, `ja`) → text; "
+                       "`text` is in the language of the paper's source."),
 )
 _obj(
     "link", "The long form of a relation written inside a claim or an evidence item.",
@@ -201,7 +205,12 @@ _obj(
     id=Field("id", "Stable id of the argument.", True),
     label=Field("string", "A short name for maps and pages."),
     premises=_refs(("claim",), "The premises, all needed together; `[]` for an argument without premises.", True),
-    conclusion=Field("ref", "The claim they support.", True, ref=("claim",)),
+    conclusion=Field("ref", "The claim they support (or attack); for `type: undercuts`, the relation or "
+                     "argument they undercut.", True, ref=("claim", "relation", "argument")),
+    type=Field("enum", "How the premises together bear on the conclusion: `supports` (the default), "
+               "`attacks` (a joint attack: it holds only if every premise holds) or `undercuts`.",
+               enum=ARGUMENT_TYPES),
+    scheme=Field("string", "The argumentation scheme, such as `example` (support by example)."),
     basis=Field("enum", "`stated` or `reconstructed`, as for claims.", True, enum=BASES),
     because=Field("text", "The inference in words: why the premises support the conclusion."),
     locator=Field("object", "Where the argument comes from.", obj="locator"),

@@ -11,6 +11,9 @@ The framework (documented in ``docs/reference/acceptability.md``):
 * An attack (``attacks``) and an undercut (``undercuts``) are inferences that defeat their
   target: a target is ``out`` as soon as one of them is ``in``, and ``in`` only when all of
   them are ``out`` (for relations and arguments, on top of their own condition above).
+* A joint attack (an argument with ``type: attacks`` or ``undercuts``) is an inference that
+  depends on all its attackers: it defeats its target only when every attacker is ``in``, and
+  it is ``undecided`` when none is ``out`` and some are ``undecided``.
 * ``qualifies`` and ``contrasts`` are not attacks; they do not change labels.
 
 The labelling is the least fixed point reached from "everything undecided", which for a plain
@@ -63,9 +66,25 @@ def _framework(corpus: Corpus) -> tuple[dict[str, tuple[str, ...]], dict[str, li
     for rid, rel in corpus.relations.items():
         if rel.type in DEFEATING and rel.target in depends:
             defeaters.setdefault(rel.target, []).append(rid)
+    _joint_defeaters(corpus, depends, defeaters)
     # Dependencies on unknown ids (a corpus with errors) are ignored, never guessed.
     depends = {k: tuple(d for d in v if d in depends) for k, v in depends.items()}
     return depends, defeaters
+
+
+def _joint_defeaters(corpus: Corpus, depends: Mapping[str, tuple[str, ...]],
+                     defeaters: dict[str, list[str]]) -> None:
+    """Joint attacks and undercuts (arguments with ``type: attacks|undercuts``) defeat their conclusion.
+
+    Such an argument is an inference that depends on all its premises, like any argument: it is
+    ``in`` only when every attacker is ``in`` (and no undercut of it is), ``out`` as soon as one
+    attacker is ``out``, and ``undecided`` otherwise. So the target is defeated only when all
+    attackers together hold.
+    """
+    for aid in sorted(corpus.arguments):
+        arg = corpus.arguments[aid]
+        if arg.type in DEFEATING and arg.conclusion in depends:
+            defeaters.setdefault(arg.conclusion, []).append(aid)
 
 
 def label_all(corpus: Corpus) -> Labelling:

@@ -1,4 +1,4 @@
-"""Interchange: exporters (JSON, AIF, Argdown, GraphML, DOT) and the AIF importer.
+"""Interchange: exporters (JSON, AIF, Argdown, GraphML, DOT) and importers (AIF, JSON, arg-microtexts).
 
 ``export(corpus, fmt)`` is the one entry point the CLI and the website use; every format is
 deterministic (the same corpus gives the same bytes). See ``docs/reference/interchange.md``.

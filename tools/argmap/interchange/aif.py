@@ -21,7 +21,6 @@ layer kept in ``_aif/*.json`` beside the claim files (L, YA, TA, PA nodes) is at
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.core.model import Corpus, RelationType
+from argmap.interchange.plaintext import decode_entities
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +67,14 @@ def to_aif_data(corpus: Corpus, *, dialogue: bool = True) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = []
     pairs: list[tuple[str, str]] = []
     for cid in sorted(corpus.claims):
-        nodes.append(_node(cid, "I", html.unescape(corpus.claims[cid].text)))
+        nodes.append(_node(cid, "I", decode_entities(corpus.claims[cid].text)))
     for eid in sorted(corpus.evidence):
-        nodes.append(_node(eid, "I", html.unescape(corpus.evidence[eid].summary)))
+        nodes.append(_node(eid, "I", decode_entities(corpus.evidence[eid].summary)))
     for aid in sorted(corpus.arguments):
         arg = corpus.arguments[aid]
-        nodes.append(_node(aid, "RA", arg.label or S_NODE_TEXT["RA"], arg.label))
+        # A joint attack or undercut is one CA-node with an incoming edge from every attacker.
+        stype = "RA" if arg.type is RelationType.SUPPORTS else "CA"
+        nodes.append(_node(aid, stype, arg.label or S_NODE_TEXT[stype], arg.label))
         pairs.extend((p, aid) for p in arg.premises)
         pairs.append((aid, arg.conclusion))
     for rid in sorted(corpus.relations):

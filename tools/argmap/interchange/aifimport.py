@@ -149,6 +149,8 @@ def _s_node(sec: _Section, nid: str, t: str, g: AifGraph, src: list[int], dst: l
             ntype: dict[str, str], ids: _Ids, locator: dict[str, str]) -> dict[str, Any] | None:
     """Convert one RA, CA or MA node when its shape allows it; None leaves it for the side file."""
     node = g.nodes[nid]
+    if t == "CA" and len(src) > 1 and len(dst) == 1:
+        return _joint_attack(sec, nid, g, src, dst, ntype, ids, locator)
     if len(dst) != 1 or (t != "RA" and len(src) != 1):
         return None
     if not src and any(ntype[g.edges[i]["fromID"]] in ("RA", "MA") for i in _ins_of(g, nid)):
@@ -187,6 +189,28 @@ def _s_node(sec: _Section, nid: str, t: str, g: AifGraph, src: list[int], dst: l
 
 def _ins_of(g: AifGraph, nid: str) -> list[int]:
     return [i for i, e in enumerate(g.edges) if e["toID"] == nid]
+
+
+def _joint_attack(sec: _Section, nid: str, g: AifGraph, src: list[int], dst: list[int],
+                  ntype: dict[str, str], ids: _Ids, locator: dict[str, str]) -> dict[str, Any] | None:
+    """A CA-node with several attackers: an argument of ``type: attacks`` (or ``undercuts``)."""
+    node = g.nodes[nid]
+    target = g.edges[dst[0]]["toID"]
+    scheme = node.get("scheme")
+    scheme = scheme if isinstance(scheme, str) else ""
+    premises = [sec.ids[g.edges[i]["fromID"]] for i in src]
+    if target not in sec.ids or scheme == QUALIFIES_SCHEME or len(set(premises)) != len(premises):
+        return None
+    ident = ids.take(f"{sec.id}-{slug(nid, 30)}")
+    rec: dict[str, Any] = {"id": ident, "type": "attacks" if ntype[target] == "I" else "undercuts",
+                           "premises": premises, "conclusion": sec.ids[target], "basis": "stated",
+                           "locator": {**locator, "note": _node_note(nid)}}
+    label = scheme or (node["text"] if node["text"] not in ("", "CA", "Default Conflict") else "")
+    if label and "\n" not in label:
+        rec["label"] = escape_text(label)
+    sec.arguments.append(rec)
+    sec.ids[nid] = ident
+    return rec
 
 
 def _node_note(nid: str) -> str:

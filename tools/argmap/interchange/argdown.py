@@ -7,9 +7,13 @@
 * a relation that something undercuts becomes an argument ``<relation-id>`` (Argdown undercuts
   only arguments): ``[source] +> <relation-id>``, ``<relation-id> +> [target]`` (or ``->``);
 * undercuts → ``_> <argument>``;
+* a joint attack or undercut (an argument of ``type: attacks|undercuts``) → an argument whose
+  premises are the attackers and whose conclusion ``[<id>~conclusion]`` attacks the target;
 * qualifies and contrasts have no Argdown form: they are written as ``//`` comments.
 
-All text is escaped with backslashes so that it never opens a tag, a mention or a link.
+All text is what the claim's Markdown shows (:func:`argmap.interchange.plaintext.visible_text`:
+marks removed, entities and escapes resolved), then escaped by Argdown's rules only: a backslash
+before every character that could open a tag, a mention, a link or other Argdown syntax.
 """
 
 from __future__ import annotations
@@ -17,26 +21,42 @@ from __future__ import annotations
 import json
 import re
 
-from argmap.core.markup import plain_text
-from argmap.core.model import Corpus, Relation, RelationType
+from argmap.core.model import Argument, Corpus, Relation, RelationType
+from argmap.interchange.plaintext import visible_text
 
 _SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+])")
 _ARROWS = {RelationType.SUPPORTS: "+>", RelationType.ATTACKS: "->", RelationType.UNDERCUTS: "_>"}
 
 
 def escape(text: str) -> str:
-    """One line of Argdown text with every character that could start markup escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(plain_text(text).split()))
+    """What ``text`` shows, as one line of Argdown text with every character that could start markup escaped."""
+    return _SPECIAL.sub(r"\\\1", visible_text(text))
 
 
 def _ref(corpus: Corpus, ident: str, as_argument: set[str]) -> str:
     return f"<{ident}>" if ident in corpus.arguments or ident in as_argument else f"[{ident}]"
 
 
+def _joint(corpus: Corpus, a: Argument, as_argument: set[str]) -> list[str]:
+    """A joint attack or undercut: an argument whose premises are the attackers, and whose
+    conclusion ``[<id>~conclusion]`` attacks (or undercuts) the target. Argdown moves an
+    argument's outgoing relation to its main conclusion, so the attack holds only through all
+    premises together, as in argmap."""
+    arrow = _ARROWS[a.type]
+    verb = "attack" if a.type is RelationType.ATTACKS else "undercut"
+    text = escape(a.because) or f"The premises of {escape(a.id)} together {verb} {escape(a.conclusion)}."
+    out = [f"<{a.id}>: {escape(a.label or a.id)}", f"  {arrow} {_ref(corpus, a.conclusion, as_argument)}", ""]
+    out += [f"({n}) [{p}]" for n, p in enumerate(a.premises, 1)]
+    out += ["----", f"({len(a.premises) + 1}) [{a.id}~conclusion]: {text}", ""]
+    return out
+
+
 def to_argdown(corpus: Corpus) -> str:
     """The corpus as Argdown source text (deterministic)."""
     as_argument = {r.target for r in corpus.relations.values() if r.type is RelationType.UNDERCUTS
                    and r.target in corpus.relations}
+    as_argument |= {a.conclusion for a in corpus.arguments.values() if a.type is RelationType.UNDERCUTS
+                    and a.conclusion in corpus.relations}
     by_source: dict[str, list[Relation]] = {}
     comments: dict[str, list[str]] = {}
     for rid in sorted(corpus.relations):
@@ -46,7 +66,7 @@ def to_argdown(corpus: Corpus) -> str:
         elif r.type not in _ARROWS:
             comments.setdefault(r.section, []).append(f"// [{r.source}] {r.type.value} [{r.target}]")
     title = corpus.paper.title if corpus.paper else "argmap"
-    out = ["===", f"title: {json.dumps(plain_text(title), ensure_ascii=False)}", "===", ""]
+    out = ["===", f"title: {json.dumps(visible_text(title), ensure_ascii=False)}", "===", ""]
 
     def relations_of(node: str) -> list[str]:
         return [f"  {_ARROWS[r.type]} {_ref(corpus, r.target, as_argument)}" for r in by_source.get(node, [])]
@@ -65,6 +85,9 @@ def to_argdown(corpus: Corpus) -> str:
         for e in sorted(evidence, key=lambda e: e.id):
             out += [f"[{e.id}]: {escape(e.summary)}", *relations_of(e.id), ""]
         for a in sorted(arguments, key=lambda a: a.id):
+            if a.type is not RelationType.SUPPORTS:
+                out += _joint(corpus, a, as_argument)
+                continue
             out += [f"<{a.id}>: {escape(a.label or a.because or a.id)}", *relations_of(a.id), ""]
             if not a.premises:  # no premise-conclusion structure without premises: a support instead
                 out[-1:] = [f"  +> [{a.conclusion}]", ""]

@@ -18,7 +18,8 @@ from argmap.core.model import Corpus
 from argmap.core.semantics import label_all
 
 FORMAT = "argmap-export"
-VERSION = "1.1"  # 1.1: assumed, weighing, weight, paper semantics, issues, tests
+#: 1.1: assumed, weighing, weight, paper semantics, issues, tests; argument type and scheme; translations.
+VERSION = "1.1"
 SCHEMA_ID = "https://argmap.invalid/schema/argmap-export-1.schema.json"
 _SKIP = frozenset({"loc", "path"})
 

@@ -267,8 +267,10 @@ def adjacency(corpus: Corpus) -> dict[str, set[str]]:
         else:
             link(r.source, r.target)
     for a in corpus.arguments.values():
+        ends = inference_ends(corpus, a.conclusion) if a.type is RelationType.UNDERCUTS else [a.conclusion]
         for p in a.premises:
-            link(p, a.conclusion)
+            for end in ends:
+                link(p, end)
     _ADJ[:] = [(corpus, adj)]
     return adj
 

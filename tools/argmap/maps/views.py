@@ -106,25 +106,36 @@ class _Draw:
     def arguments(self, *, partial: bool = True) -> None:
         """Arguments whose conclusion is drawn and (all, or with ``partial`` any) premises are drawn."""
         for a in sorted(self.c.arguments.values(), key=lambda a: a.id):
-            if a.conclusion not in self.nodes or a.id in self.nodes:
-                continue
-            shown = [p for p in a.premises if p in self.nodes]
-            if not shown or (not partial and len(shown) < len(a.premises)):
-                continue
-            faded = self.nodes[a.conclusion].faded and all(self.nodes[p].faded for p in shown)
-            label = a.label or "argument"
-            tip = f"Argument ({a.basis.value}): {plain_text(a.label or a.id)}"
-            if a.because:
-                tip += f" because {plain_text(a.because)}"
-            if len(shown) < len(a.premises):
-                tip += f" ({len(a.premises) - len(shown)} more premises on the claim page)"
-            # An argument sits with its premises: in its own section's cluster when that is drawn.
-            cluster = a.section if a.section in self.clusters else self.nodes[a.conclusion].cluster
-            self.nodes[a.id] = MapNode(a.id, "argument", label, tip, f"claims/{a.conclusion}/", "", a.basis.value,
-                                       (), cluster, faded)
-            for p in shown:
-                self._edge(f"{a.id}~premise~{p}", p, a.id, "premise", f"premise of {a.label or a.id}", a.basis.value)
-            self._edge(f"{a.id}~conclusion", a.id, a.conclusion, "supports", tip, a.basis.value)
+            if a.type is not RelationType.UNDERCUTS:  # joint undercuts are drawn with the relations
+                self._argument(a, a.conclusion, partial=partial)
+
+    def _argument(self, a: Any, target: str, *, partial: bool = True) -> None:
+        """An argument node where its premises meet (a junction), and its edge to ``target``.
+
+        A joint attack or undercut is drawn like linked premises: the attackers meet at the
+        argument node, whose one edge to the target is an attack (or undercut) edge.
+        """
+        if target not in self.nodes or a.id in self.nodes:
+            return
+        shown = [p for p in a.premises if p in self.nodes]
+        if not shown or (not partial and len(shown) < len(a.premises)):
+            return
+        faded = self.nodes[target].faded and all(self.nodes[p].faded for p in shown)
+        joint = {RelationType.ATTACKS: "joint attack", RelationType.UNDERCUTS: "joint undercut"}.get(a.type, "")
+        label = a.label or joint or "argument"
+        tip = f"{joint.capitalize() if joint else 'Argument'} ({a.basis.value}): {plain_text(a.label or a.id)}"
+        if a.because:
+            tip += f" because {plain_text(a.because)}"
+        if len(shown) < len(a.premises):
+            tip += f" ({len(a.premises) - len(shown)} more premises on the claim page)"
+        # An argument sits with its premises: in its own section's cluster when that is drawn.
+        cluster = a.section if a.section in self.clusters else self.nodes[target].cluster
+        page = a.conclusion if a.conclusion in self.c.claims else a.premises[0]
+        self.nodes[a.id] = MapNode(a.id, "argument", label, tip, f"claims/{page}/", "", a.basis.value,
+                                   (), cluster, faded)
+        for p in shown:
+            self._edge(f"{a.id}~premise~{p}", p, a.id, "premise", f"premise of {a.label or a.id}", a.basis.value)
+        self._edge(f"{a.id}~conclusion", a.id, target, a.type.value, tip, a.basis.value)
 
     def relations(self) -> None:
         """Every relation whose ends are drawn; an undercut relation goes through a junction node."""
@@ -133,7 +144,11 @@ class _Draw:
                  and r.source in self.nodes and r.target in self.nodes}
         undercuts = [r for r in rels if r.type is RelationType.UNDERCUTS and r.source in self.nodes
                      and (r.target in plain or (r.target in self.nodes and self.nodes[r.target].kind == "argument"))]
+        joint = [a for a in sorted(self.c.arguments.values(), key=lambda a: a.id)
+                 if a.type is RelationType.UNDERCUTS and (a.conclusion in plain or (
+                     a.conclusion in self.nodes and self.nodes[a.conclusion].kind == "argument"))]
         split = {r.target for r in undercuts if r.target in plain}
+        split |= {a.conclusion for a in joint if a.conclusion in plain}
         for r in plain.values():
             tip = f"{r.type.value} ({r.basis.value})" + (f": {plain_text(r.because)}" if r.because else "")
             if r.id in split:
@@ -149,6 +164,8 @@ class _Draw:
             target = f"{r.target}~junction" if r.target in plain else r.target
             tip = f"undercuts ({r.basis.value})" + (f": {plain_text(r.because)}" if r.because else "")
             self._edge(r.id, r.source, target, "undercuts", tip, r.basis.value)
+        for a in joint:
+            self._argument(a, f"{a.conclusion}~junction" if a.conclusion in plain else a.conclusion)
 
     def _edge(self, eid: str, src: str, dst: str, kind: str, tip: str, basis: str, *, arrow: bool = True) -> None:
         faded = self.nodes[src].faded or self.nodes[dst].faded
@@ -246,7 +263,8 @@ def support_distance(corpus: Corpus, roots: list[str]) -> dict[str, int]:
         if r.type is RelationType.SUPPORTS and r.source in corpus.claims:
             backers.setdefault(r.target, set()).add(r.source)
     for a in corpus.arguments.values():
-        backers.setdefault(a.conclusion, set()).update(a.premises)
+        if a.type is RelationType.SUPPORTS:
+            backers.setdefault(a.conclusion, set()).update(a.premises)
     dist = {r: 0 for r in roots}
     frontier = list(roots)
     while frontier:

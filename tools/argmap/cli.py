@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from typing import Any
@@ -21,15 +22,61 @@ def cli() -> None:
     """argmap: a paper's argument as YAML claim files, checked, mapped and published."""
 
 
-@cli.command()
-@click.argument("path", default="claims", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+def _wants_json(args: list[str]) -> bool:
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in itertools.pairwise(args))
+
+
+def _json_usage_error(message: str, hint: str = "") -> None:
+    import json
+
+    click.echo(json.dumps({"error": {"kind": "usage", "message": message, "hint": hint, "exit_code": EXIT_USAGE}},
+                          indent=2, ensure_ascii=False, sort_keys=True))
+    sys.exit(EXIT_USAGE)
+
+
+class _JsonUsageCommand(click.Command):
+    """A command whose usage errors are JSON on standard output when it is asked for --format json."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        wants_json = _wants_json(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if not wants_json:
+                raise
+            _json_usage_error(exc.format_message(), f"run `{ctx.command_path} --help` for the usage")
+            raise  # not reached
+
+
+def _usage_error(fmt: str, message: str, hint: str) -> None:
+    if fmt == "json":
+        _json_usage_error(message, hint)
+    click.echo(f"argmap check: error: {message}\n  hint: {hint}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@cli.command(cls=_JsonUsageCommand)
+@click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text for people, github for GitHub Actions annotations, json for tools.")
-def check(path: str, strict: bool, fmt: str) -> None:
-    """Check the claim files under PATH (default: claims/) and report every problem."""
-    from argmap.core.loader import load
+def check(path: str | None, strict: bool, fmt: str) -> None:
+    """Check the claim files under PATH and report every problem.
 
+    Without PATH, the claims/ folder of the project: looked for here and then upward, as git
+    looks for its repository, so the check works from claims/ or docs/ too.
+    """
+    from argmap.core.loader import find_claims_dir, load
+
+    if path is None:
+        path = find_claims_dir()
+        if path is None:
+            _usage_error(fmt, "no claims/ folder here or in any folder above",
+                         "run argmap inside the project, or name the folder: argmap check PATH")
+            return
+        path = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    elif not os.path.exists(path):
+        _usage_error(fmt, f"{path!r} does not exist", "name the folder that holds the claim files, such as claims/")
     with progress("Checking claim files") as bar:
         result = load(path, progress=bar)
     report = result.report

@@ -18,6 +18,7 @@ import os
 from typing import Any
 
 from argmap.core.schema import COLOUR_RE, ID_PATTERN, OBJECTS, Field, Obj
+from argmap.core.validate import PAGE_FIELDS
 
 SCHEMA_PATH = os.path.join("site_config", "schema", "claims.schema.json")
 
@@ -28,7 +29,11 @@ EXPRESSIBLE = ("AM010", "AM011", "AM012", "AM013", "AM014", "AM015")
 # The form of a date as the validator accepts it (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), with
 # month and day ranges; whether the day exists in that month is left to ``argmap check``.
 _DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"
+_URL_PATTERN = r'^[Hh][Tt][Tt][Pp][Ss]?://[^\s<>"{}|\\^`]+$'
+# Pages as the validator reads them (argmap.core.pages): pages, ranges and lists, arabic or roman.
+_PAGE = r"(?:[1-9][0-9]*|[ivxlcdm]+|[IVXLCDM]+)"
+_PAGE_RANGE = rf"{_PAGE}(?:\s*[-–—]\s*{_PAGE})?"
+_PAGES_PATTERN = rf"^\s*{_PAGE_RANGE}(?:\s*,\s*{_PAGE_RANGE})*\s*$"
 _ID = {"type": "string", "pattern": ID_PATTERN}
 _SCALAR_TEXT = {"type": ["string", "number"]}
 
@@ -51,9 +56,11 @@ def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:
     return schema
 
 
-def field_schema(f: Field) -> dict[str, Any]:
-    """The JSON Schema of one field's value (without its description)."""
+def field_schema(f: Field, name: str = "") -> dict[str, Any]:
+    """The JSON Schema of one field's value (without its description); ``name`` is the field's key."""
     t = f.type
+    if t == "pages" and name in PAGE_FIELDS:
+        return {"anyOf": [{"type": "string", "pattern": _PAGES_PATTERN}, {"type": "integer", "minimum": 1}]}
     if t in ("id", "ref"):
         return dict(_ID)
     if t == "refs":
@@ -101,7 +108,8 @@ def _describe(f: Field) -> str:
 
 
 def object_schema(obj: Obj, *, drop: tuple[str, ...] = (), require: tuple[str, ...] = ()) -> dict[str, Any]:
-    props = {name: _with_doc(field_schema(f), _describe(f)) for name, f in obj.fields.items() if name not in drop}
+    props = {name: _with_doc(field_schema(f, name), _describe(f)) for name, f in obj.fields.items()
+             if name not in drop}
     required = [name for name, f in obj.fields.items() if (f.required or name in require) and name not in drop]
     out: dict[str, Any] = {"type": "object", "description": obj.doc, "properties": props,
                            "additionalProperties": False}

@@ -8,6 +8,7 @@ loader never stops at the first problem. Cross-file checks live in :mod:`argmap.
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import os
@@ -42,8 +43,9 @@ from argmap.core.model import (
     Verdict,
     Vocabulary,
 )
+from argmap.core.pages import check_ranges
 from argmap.core.validate import Rec, check_file
-from argmap.core.yamlsource import DEFAULT_LIMITS, Limits, load_file
+from argmap.core.yamlsource import DEFAULT_LIMITS, Limits, compose, read_text
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +54,65 @@ CLAIM_LINK_FIELDS = ("supports", "attacks", "undercuts", "qualifies", "contrasts
 EVIDENCE_LINK_FIELDS = ("supports", "attacks", "qualifies")
 
 
-def find_files(path: str) -> list[str]:
-    """Claim files under ``path`` in a stable order (``path`` itself when it is a file)."""
+def find_files(path: str, report: Report | None = None) -> list[str]:
+    """Claim files under ``path`` in a stable order (``path`` itself when it is a file).
+
+    A symbolic link is followed only when its real path stays inside ``path``; one that leaves
+    it (AM051) or goes round in a loop (AM052) is left out, and reported when ``report`` is given.
+    Linked folders are not entered.
+    """
     if os.path.isfile(path):
         return [path]
+    root = os.path.realpath(path)
     out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in sorted(filenames):
             if name.endswith((".yml", ".yaml")) and not name.startswith("."):
-                out.append(os.path.join(dirpath, name))
+                full = os.path.join(dirpath, name)
+                if not os.path.islink(full) or _link_stays_inside(full, root, report):
+                    out.append(full)
     return sorted(out)
+
+
+def _link_stays_inside(link: str, root: str, report: Report | None) -> bool:
+    shown = display_path(link)
+    try:
+        real = os.path.realpath(link, strict=True)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            return True  # a dangling link: reading it reports that it cannot be read
+        if report is not None:
+            report.emit("AM052", f"{shown} is a symbolic link that leads back to itself (a loop); it is not read",
+                        Location(shown), "replace the link with the file it should point at, or delete it")
+        return False
+    if os.path.commonpath([real, root]) == root:
+        return True
+    if report is not None:
+        report.emit("AM051", f"{shown} is a symbolic link to {os.readlink(link)!r}, outside the claims folder; "
+                    "it is not read",
+                    Location(shown),
+                    "claim files must live in the claims folder: copy the file in instead of linking it")
+    return False
+
+
+def find_claims_dir(start: str = ".", name: str = "claims") -> str | None:
+    """The claims folder of the project ``start`` is in, looking upward as git does.
+
+    The first folder, from ``start`` up, that has a ``claims/`` folder is the project root; the
+    search stops at a folder with ``mkdocs.yml`` or ``.git`` (the root even without claims).
+    """
+    here = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(here, name)
+        if os.path.isdir(candidate):
+            return candidate
+        if any(os.path.exists(os.path.join(here, marker)) for marker in ("mkdocs.yml", ".git")):
+            return None
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
 def display_path(path: str) -> str:
@@ -250,7 +300,7 @@ class _Builder:
             self.build_comparison(comp)
 
     def build_claim(self, c: Rec, section: str) -> None:
-        if "id" in c and "locator" not in c:  # reported even when other fields are wrong
+        if "id" in c and "locator" not in c and not c.merged:  # reported even when other fields are wrong
             self.report.emit("AM033", f"claim {str(c['id'])!r} does not say where it comes from", c.loc,
                              "add locator: {source: <paper id>, pages: \"...\"}; "
                              "a reconstructed claim points at the passage it reads")
@@ -271,7 +321,7 @@ class _Builder:
             self.add_relation(ev, "supports", link, c["basis"], section)
 
     def build_evidence(self, e: Rec, section: str) -> None:
-        if "id" in e and "source" not in e:  # reported even when other fields are wrong
+        if "id" in e and "source" not in e and not e.merged:  # reported even when other fields are wrong
             self.report.emit("AM030", f"evidence {str(e['id'])!r} does not cite a source", e.loc,
                              "add source: <id of an entry in sources.yml>")
         if not {"id", "kind", "provenance", "date", "summary"} <= e.keys() or e["id"] in self.evidence:
@@ -357,8 +407,8 @@ def load(path: str, *, limits: Limits = DEFAULT_LIMITS, progress: Progress | Non
 
 def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool) -> LoadResult:
     report = Report()
-    files = find_files(path)
-    if not files:
+    files = find_files(path, report)
+    if not files and not len(report):
         report.emit("AM050", f"no claim files (*.yml) found in {display_path(path)}", Location(display_path(path)),
                     "point argmap at the folder that holds the claim files, such as claims/")
     records: list[tuple[str, Rec]] = []
@@ -366,7 +416,8 @@ def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool
     for n, file in enumerate(files, 1):
         shown = display_path(file)
         before = len(report)
-        node = load_file(file, report, limits, shown=shown)
+        text = read_text(file, report, limits, shown)
+        node = None if text is None else compose(text, shown, report, limits)
         if node is None:
             if len(report) != before:
                 unreadable += 1
@@ -374,7 +425,7 @@ def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool
                 report.emit("AM006", "the file is empty", Location(shown, 1, 1),
                             "add content or delete the file")
         else:
-            rec = check_file(node, shown, report)
+            rec = check_file(node, shown, report, text)
             if rec is not None:
                 records.append((shown, rec))
         if progress is not None:
@@ -394,4 +445,5 @@ def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool
     )
     if run_checks:
         report.extend(run_all(corpus, builder.ids, complete=not unreadable))
+        report.extend(check_ranges(corpus))
     return LoadResult(corpus, report, [display_path(f) for f in files])

@@ -39,7 +39,8 @@ def _edit(path: pathlib.Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    """Commit 1: the fixture corpus. Commit 2: a claim added, text, a date and relations changed, a link removed."""
+    """Commit 1: the fixture corpus. Commit 2: a claim added, text, a date and relations changed, a link
+    removed; a source added, one changed and one removed (its evidence cites another instead)."""
     repo = tmp_path_factory.mktemp("diffrepo")
     _git(repo, "init", "-q", "-b", "main")
     shutil.copytree(FIXTURE, repo / "claims")
@@ -54,6 +55,15 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
                                 "    supports: [c-north-threat]\n")
     _edit(threats, "    evidence: [ev-poll]\n", "")
     _edit(threats, "    date: 2014-07-14\n", "    date: 2014-07\n")
+    _edit(threats, "    source: poll-2014\n", "    source: [poll-2014, survey-2016]\n")
+    _edit(threats, "    source: [news-2013]\n", "    source: [poll-2014]\n")
+    sources = repo / "claims" / "sources.yml"
+    _edit(sources, 'title: "Threat poll 2014: \\"who worries?\\""',
+          'title: "Threat poll 2014: \\"who worries most?\\""')
+    _edit(sources, "  - id: news-2013\n", "  - id: survey-2016\n    type: dataset\n    title: Follow-up survey 2016\n"
+                                         "    issued: {date-parts: [[2016, 3]]}\n  - id: news-2013\n")
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text[: text.index("  - id: news-2013\n")], encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "head")
     return repo
 
@@ -90,7 +100,7 @@ def test_working_tree_is_the_default_head(repo: pathlib.Path, monkeypatch: pytes
         assert out.exit_code == 0, out.output
         assert '"head": "working tree"' in out.output and '"t-strong"' in out.output
         same = CliRunner().invoke(cli, ["diff", "HEAD", "HEAD"])
-        assert "No claims, relations, arguments or evidence changed." in same.output
+        assert "No claims, relations, arguments, evidence or sources changed." in same.output
     finally:
         _git(repo, "checkout", "-q", "--", "claims")
 
@@ -121,18 +131,51 @@ def test_a_revision_before_the_claims_existed_is_an_empty_map(tmp_path: pathlib.
     assert not d.kinds["claim"].removed
 
 
-def test_a_renamed_claim_with_an_alias_is_a_change() -> None:
+def _renamed_copy(tmp_path: pathlib.Path, extra: str = "") -> pathlib.Path:
+    """The fixture with c-dual renamed c-dual-threat (old id kept as an alias); references left as they were."""
+    shutil.copytree(FIXTURE, tmp_path / "claims")
+    _edit(tmp_path / "claims" / "02-threats.yml", "  - id: c-dual\n",
+          f"  - id: c-dual-threat\n    aliases: [c-dual]\n{extra}")
+    return tmp_path / "claims"
+
+
+def test_a_renamed_claim_with_an_alias_is_one_rename(tmp_path: pathlib.Path) -> None:
     old = load(str(FIXTURE)).corpus
-    claims = dict(old.claims)
-    moved = claims.pop("c-dual")
-    claims["c-dual-threat"] = dataclasses.replace(moved, id="c-dual-threat", aliases=("c-dual",))
-    new = dataclasses.replace(old, claims=claims, aliases={**old.aliases, "c-dual": "c-dual-threat"})
+    new = load(str(_renamed_copy(tmp_path))).corpus
     d = compare(old, new)
     assert not d.kinds["claim"].added and not d.kinds["claim"].removed
+    assert d.kinds["claim"].changed == [dataclasses.replace(d.kinds["claim"].changed[0], changes=())]
     [changed] = d.kinds["claim"].changed
-    assert changed.id == "c-dual-threat"
-    assert [(c.field, c.old, c.new) for c in changed.changes] == [("id", "c-dual", "c-dual-threat"),
-                                                                 ("aliases", [], ["c-dual"])]
+    assert (changed.id, changed.renamed_from) == ("c-dual-threat", "c-dual")
+    for kind in ("relation", "argument", "evidence", "source"):  # its relations and argument did not change
+        assert not d.kinds[kind], kind
+    md = to_markdown(d)
+    assert [line for line in md.splitlines() if line.startswith("- ")] == ["- ✏️ renamed `c-dual` → `c-dual-threat`"]
+    assert '"renamed_from": "c-dual"' in to_json(d)
+    dot = build_dot(d)
+    assert "renamed from c-dual" in dot
+    assert "c-dual\\n" not in dot.replace("renamed from c-dual\\n", "")  # no leftover node for the old id
+
+
+def test_a_rename_that_also_changes_the_text_lists_the_change(tmp_path: pathlib.Path) -> None:
+    claims = _renamed_copy(tmp_path)
+    _edit(claims / "02-threats.yml", "text: The two threat perceptions explain when the allies diverge.",
+          "text: The two threat perceptions explain why the allies diverge.")
+    md = to_markdown(compare(load(str(FIXTURE)).corpus, load(str(claims)).corpus))
+    assert "- ✏️ renamed `c-dual` → `c-dual-threat`\n  - text: The two threat perceptions explain ~~when~~ " \
+           "**why** the allies diverge.\n" in md
+    assert "### Relations" not in md and "### Arguments" not in md
+
+
+def test_sources_are_diffed(result) -> None:  # type: ignore[no-untyped-def]
+    sources = result.kinds["source"]
+    assert list(sources.added) == ["survey-2016"] and list(sources.removed) == ["news-2013"]
+    assert [(c.id, [x.field for x in c.changes]) for c in sources.changed] == [("poll-2014", ["title"])]
+    md = to_markdown(result)
+    assert "| Sources | 1 | 1 | 1 |" in md
+    assert "- ➕ `survey-2016` (dataset): Follow-up survey 2016" in md
+    dot = build_dot(result)
+    assert "survey-2016" in dot and "cited by" in dot and "shape=folder" in dot
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")

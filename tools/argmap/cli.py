@@ -360,6 +360,8 @@ def _scaffold(make: Any, **kwargs: Any) -> None:
     except OSError as exc:
         click.echo(f"argmap new: error: {exc.strerror or exc}: {exc.filename or ''}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    for name in getattr(added, "dropped", ()):
+        click.echo(f"note: {name!r} has no place in the format and was left out", err=True)
     click.echo(f"{'created' if added.created else 'added ' + added.id + ' to'} {added.path}")
 
 
@@ -419,6 +421,28 @@ def new_section_(claims_dir: str, **kwargs: Any) -> None:
     from argmap.authoring.scaffold import new_section
 
     _scaffold(new_section, claims_dir=claims_dir, **kwargs)
+
+
+@new.command("source")
+@click.option("--bibtex", default="", help="A BibTeX entry, given as text.")
+@click.option("--bibtex-file", type=click.File("r", encoding="utf-8"), default=None,
+              help="A file holding one BibTeX entry (- for standard input).")
+@click.option("--csl-json", "csl_json_file", type=click.File("r", encoding="utf-8"), default=None,
+              help="A file holding a DOI's CSL-JSON (- for standard input).")
+@click.option("--id", "ident", default="", help="The entry's id (default: from the BibTeX key, or author-year-title).")
+@_CLAIMS_OPTION
+def new_source_(claims_dir: str, bibtex: str, bibtex_file: Any, csl_json_file: Any, ident: str) -> None:
+    """Append a CSL-YAML entry to sources.yml, from BibTeX or a DOI's CSL-JSON (no network access)."""
+    from argmap.authoring.scaffold import new_source
+
+    given = [bool(bibtex), bibtex_file is not None, csl_json_file is not None]
+    if sum(given) != 1:
+        click.echo("argmap new source: error: give the entry once: --bibtex TEXT, --bibtex-file FILE or "
+                   "--csl-json FILE", err=True)
+        sys.exit(EXIT_USAGE)
+    text = bibtex or (bibtex_file.read() if bibtex_file is not None else "")
+    csl = csl_json_file.read() if csl_json_file is not None else ""
+    _scaffold(new_source, claims_dir=claims_dir, bibtex=text, csl_json=csl, ident=ident)
 
 
 @cli.command("fmt")

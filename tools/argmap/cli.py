@@ -318,29 +318,64 @@ def _enum(obj: str, name: str) -> tuple[str, ...]:
 
 @cli.command("schema")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Where to write the JSON Schema (- for standard output). Default: site_config/schema/claims.schema.json.")
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is not current.")
-def schema_(output: str | None, check_only: bool) -> None:
-    """Write the JSON Schema for claim files (editor completion, hover and validation)."""
-    from argmap.authoring.jsonschema_export import SCHEMA_PATH, is_current, render_schema
+              help="Where to write the schema (- for standard output). Default: both files in site_config/schema/.")
+@click.option("--ids", "ids_only", is_flag=True,
+              help="Only the ids schema (claims-ids.schema.json), generated from the claim files.")
+@click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(file_okay=False),
+              help="The claim files whose ids the ids schema lists.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a file is not current.")
+def schema_(output: str | None, ids_only: bool, claims_dir: str, check_only: bool) -> None:
+    """Write the JSON Schemas for editors: the format (completion, hover, validation) and the ids there are."""
+    from argmap.authoring.idschema import IDS_SCHEMA_PATH, render_ids_schema
+    from argmap.authoring.jsonschema_export import SCHEMA_PATH, render_schema
     from argmap.fsio import write_atomic
 
-    target = output or SCHEMA_PATH
-    if check_only:
-        if target == "-" or not is_current(target):
-            click.echo(f"{target} is not current; run `argmap schema` and commit the result", err=True)
+    def ids_text() -> str:
+        from argmap.core.loader import load
+
+        if not os.path.isdir(claims_dir):
+            click.echo(f"argmap schema: error: the claims folder {claims_dir!r} does not exist", err=True)
+            sys.exit(EXIT_USAGE)
+        return render_ids_schema(load(claims_dir, run_checks=False).corpus)
+
+    targets: list[tuple[str, Any]] = []
+    if output is not None:
+        targets.append((output, ids_text if ids_only else render_schema))
+    else:
+        if not ids_only:
+            targets.append((SCHEMA_PATH, render_schema))
+        targets.append((IDS_SCHEMA_PATH, ids_text))
+    stale = False
+    for target, render in targets:
+        text = render()
+        if target == "-":
+            if check_only:
+                stale = True
+                continue
+            click.echo(text, nl=False)
+            continue
+        try:
+            with open(target, encoding="utf-8") as fh:
+                current = fh.read() == text
+        except OSError:
+            current = False
+        if check_only:
+            stale = stale or not current
+            hint = "argmap schema --ids" if render is ids_text else "argmap schema"
+            click.echo(f"{target} is current" if current else f"{target} is not current; run `{hint}` and commit "
+                       "the result", err=not current)
+            continue
+        if current:
+            click.echo(f"{target} is current", err=True)
+            continue
+        try:
+            write_atomic(target, text)
+        except OSError as exc:
+            click.echo(f"argmap schema: error: cannot write {target}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_PROBLEMS)
-        click.echo(f"{target} is current")
-        return
-    if target == "-":
-        click.echo(render_schema(), nl=False)
-        return
-    try:
-        write_atomic(target, render_schema())
-    except OSError as exc:
-        click.echo(f"argmap schema: error: cannot write {target}: {exc.strerror or exc}", err=True)
+        click.echo(f"wrote {target}")
+    if stale:
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"wrote {target}")
 
 
 @cli.group("new")
@@ -360,6 +395,15 @@ def _scaffold(make: Any, **kwargs: Any) -> None:
     except OSError as exc:
         click.echo(f"argmap new: error: {exc.strerror or exc}: {exc.filename or ''}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    from argmap.authoring.idschema import refresh
+
+    try:
+        written = refresh(kwargs["claims_dir"])
+    except OSError as exc:  # the claim file is written; only the editor's id list is not
+        click.echo(f"argmap new: warning: cannot update the ids schema: {exc.strerror or exc}", err=True)
+        written = ""
+    if written:
+        click.echo(f"updated {os.path.relpath(written)} (ids for editor completion)", err=True)
     for name in getattr(added, "dropped", ()):
         click.echo(f"note: {name!r} has no place in the format and was left out", err=True)
     click.echo(f"{'created' if added.created else 'added ' + added.id + ' to'} {added.path}")

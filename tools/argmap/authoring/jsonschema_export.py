@@ -7,7 +7,9 @@ enum and id pattern comes from :mod:`argmap.schema`.
 
 The schema checks what a single file can get wrong (unknown keys, types, enums, ids, missing
 fields, the form of dates, colours and addresses); cross-file rules (unknown references,
-duplicate ids, cycles ...) stay with ``argmap check``. :data:`EXPRESSIBLE` names the
+duplicate ids, cycles ...) stay with ``argmap check``. Fields that name an id refer to the
+generated ids schema beside it (:mod:`argmap.authoring.idschema`), which lists the ids there
+are, so that editors complete them. :data:`EXPRESSIBLE` names the
 diagnostic codes the schema can express.
 """
 
@@ -17,6 +19,7 @@ import json
 import os
 from typing import Any
 
+from argmap.authoring.idschema import ref_to
 from argmap.core.schema import COLOUR_RE, ID_PATTERN, OBJECTS, Field, Obj
 from argmap.core.validate import PAGE_FIELDS
 
@@ -61,10 +64,12 @@ def field_schema(f: Field, name: str = "") -> dict[str, Any]:
     t = f.type
     if t == "pages" and name in PAGE_FIELDS:
         return {"anyOf": [{"type": "string", "pattern": _PAGES_PATTERN}, {"type": "integer", "minimum": 1}]}
-    if t in ("id", "ref"):
+    if t == "id":
         return dict(_ID)
+    if t == "ref":
+        return _ref(f)
     if t == "refs":
-        return {"oneOf": [dict(_ID), {"type": "array", "items": dict(_ID)}]}
+        return {"oneOf": [_ref(f), {"type": "array", "items": _ref(f)}]}
     if t in ("text", "string"):
         return dict(_SCALAR_TEXT)
     if t == "enum":
@@ -84,9 +89,9 @@ def field_schema(f: Field, name: str = "") -> dict[str, Any]:
     if t == "object":
         return {"$ref": f"#/$defs/{f.obj}"}
     if t == "link":
-        return {"oneOf": [dict(_ID), {"$ref": f"#/$defs/{_link_def_name(_link_target(f))}"}]}
+        return {"oneOf": [_ref(f), {"$ref": f"#/$defs/{_link_def_name(_link_target(f))}"}]}
     if t == "cells":
-        return {"type": "object", "propertyNames": dict(_ID), "additionalProperties": dict(_ID)}
+        return {"type": "object", "propertyNames": dict(_ID), "additionalProperties": _ref(f)}
     if t == "csl-date":
         return {"oneOf": [{"type": ["string", "integer"]}, {"$ref": "#/$defs/csl-date"}]}
     if t == "string-map":
@@ -96,6 +101,11 @@ def field_schema(f: Field, name: str = "") -> dict[str, Any]:
                 "items": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\d+$"}]}}
         return {"type": "array", "minItems": 1, "maxItems": 2, "items": part}
     raise ValueError(f"the schema has no JSON Schema form for field type {t!r}")
+
+
+def _ref(f: Field) -> dict[str, Any]:
+    """An id that names an existing object: the id pattern, and the ids there are for completion."""
+    return {**_ID, **ref_to(f.ref)} if f.ref else dict(_ID)
 
 
 def _describe(f: Field) -> str:
@@ -153,3 +163,19 @@ def is_current(path: str) -> bool:
             return fh.read() == render_schema()
     except OSError:
         return False
+
+
+def schema_validator(ids_schema: dict[str, Any] | None = None) -> Any:
+    """A jsonschema validator of the format's schema, with the ids schema it refers to registered.
+
+    Without ``ids_schema``, one with no ids: the ids only serve completion and never reject.
+    """
+    import jsonschema
+    import referencing
+    from referencing.jsonschema import DRAFT202012
+
+    from argmap.authoring.idschema import IDS_FILE, def_name, referenced_kinds
+
+    ids = ids_schema or {"$defs": {def_name(k): {"examples": []} for k in referenced_kinds()}}
+    registry: Any = referencing.Registry().with_resource(IDS_FILE, DRAFT202012.create_resource(ids))
+    return jsonschema.Draft202012Validator(build_schema(), registry=registry)

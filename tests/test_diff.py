@@ -188,3 +188,78 @@ def test_cli_writes_the_diff_and_the_map(repo: pathlib.Path, tmp_path: pathlib.P
     assert (tmp_path / "d.md").read_text(encoding="utf-8") == (GOLDEN / "diff.md").read_text(encoding="utf-8")
     svg = (tmp_path / "d.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and "[+] added" in svg
+
+
+SESSION_BIBTEX = r"""@article{cha2000,
+  author = {Cha, Victor D.},
+  title = {Abandonment, Entrapment, and Neoclassical Realism in {Asia}: The {United States}, {Japan}, and {Korea}},
+  journal = {International Studies Quarterly},
+  year = {2000}, volume = {44}, number = {2}, pages = {261--291},
+  doi = {10.1111/0020-8833.00158}
+}"""
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """A contributor's branch on the real map: a new claim, a source from BibTeX and evidence citing it,
+    and a claim renamed with its old id kept as an alias; committed as a pull request would be."""
+    repo = tmp_path_factory.mktemp("session")
+    _git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(ROOT / "claims", repo / "claims")
+    shutil.copytree(ROOT / "site_config" / "schema", repo / "site_config" / "schema")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "checkout", "-q", "-b", "contributor")
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        runner = CliRunner()
+        for args in (
+            ["new", "claim", "--section", "threat-perceptions", "--id", "entrapment-fear-shapes-seoul",
+             "--text", "Fear of entrapment in a US-China conflict shapes Seoul's alliance thinking.",
+             "--pages", "145"],
+            ["new", "source", "--bibtex", SESSION_BIBTEX],
+            ["new", "evidence", "--section", "threat-perceptions", "--id", "cha-abandonment-entrapment",
+             "--summary", "Cha reads the US-Japan-Korea triangle through fears of abandonment and entrapment.",
+             "--kind", "analysis", "--date", "2000", "--source", "cha2000", "--locator", "pp. 261-291",
+             "--supports", "entrapment-fear-shapes-seoul"],
+        ):
+            result = runner.invoke(cli, args)
+            assert result.exit_code == 0, (args, result.output)
+        assert runner.invoke(cli, ["schema", "--check"]).exit_code == 0  # `new` kept the ids schema current
+        # Rename a claim that many relations and an argument point at, keeping the old id as an alias.
+        _edit(repo / "claims" / "01-threat-perceptions.yml", "  - id: perceptions-of-china-differ\n",
+              "  - id: china-threat-perceptions-differ\n    aliases: [perceptions-of-china-differ]\n")
+        check = runner.invoke(cli, ["check", "--strict"])
+        assert check.exit_code == 0, check.output
+        assert runner.invoke(cli, ["schema", "--ids"]).exit_code == 0  # the rename, as make check does
+        assert runner.invoke(cli, ["schema", "--check"]).exit_code == 0
+        fmt = runner.invoke(cli, ["fmt", "claims"])  # puts the alias where the format's key order has it
+        assert fmt.exit_code == 0 and fmt.stdout == "reformatted claims/01-threat-perceptions.yml\n", fmt.output
+    finally:
+        os.chdir(cwd)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "A contributor's session")
+    return repo
+
+
+def test_a_contributors_session_reads_right_in_the_pull_request_comment(
+        session: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(session)
+    args = ["diff", "main", "HEAD", "--format", "markdown", "-o", str(tmp_path / "argmap-diff.md")]
+    if shutil.which("dot") is not None:
+        args += ["--map", str(tmp_path / "argmap-diff.svg")]
+    result = CliRunner().invoke(cli, args)  # as CI runs it for the comment
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "argmap-diff.md").read_text(encoding="utf-8")
+    golden(GOLDEN / "session.md", md)
+    table = [line for line in md.splitlines() if line.startswith("| ") and "added" not in line]
+    assert table == ["| Claims | 1 | 0 | 1 |", "| Relations | 1 | 0 | 0 |", "| Arguments | 0 | 0 | 0 |",
+                     "| Evidence | 1 | 0 | 0 |", "| Sources | 1 | 0 | 0 |"]
+    assert "- ✏️ renamed `perceptions-of-china-differ` → `china-threat-perceptions-differ`" in md.splitlines()
+    assert "➖" not in md  # the rename removed nothing: its relations and its argument are unchanged
+    assert "- ➕ `cha2000` (article-journal): Abandonment, Entrapment, and Neoclassical Realism in Asia: " \
+           "The United States, Japan, and Korea" in md
+    dot = build_dot(diff_revisions("claims", "main", "HEAD"))
+    assert "renamed from perceptions-of-china-differ" in dot
+    assert "\\nperceptions-of-china-differ\\n" not in dot  # no leftover node for the old id

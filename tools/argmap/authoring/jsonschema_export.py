@@ -27,7 +27,8 @@ SCHEMA_PATH = os.path.join("site_config", "schema", "claims.schema.json")
 
 #: Diagnostic codes the JSON Schema can express (an editor shows them while typing).
 #: AM015 only in part: a date's form but not whether the day exists; colours; http(s) addresses.
-EXPRESSIBLE = ("AM010", "AM011", "AM012", "AM013", "AM014", "AM015")
+#: AM016: a required text must hold a character other than white space.
+EXPRESSIBLE = ("AM010", "AM011", "AM012", "AM013", "AM014", "AM015", "AM016")
 
 # The form of a date as the validator accepts it (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), with
 # month and day ranges; whether the day exists in that month is left to ``argmap check``.
@@ -108,6 +109,13 @@ def _ref(f: Field) -> dict[str, Any]:
     return {**_ID, **ref_to(f.ref)} if f.ref else dict(_ID)
 
 
+def _non_blank(schema: dict[str, Any], f: Field) -> dict[str, Any]:
+    """A required text field that is empty or only blanks is refused (AM016), as the checker does."""
+    if f.required and f.type in ("text", "string"):
+        return {**schema, "pattern": r"\S"}
+    return schema
+
+
 def _describe(f: Field) -> str:
     doc = f.doc
     if f.type == "enum":
@@ -118,7 +126,7 @@ def _describe(f: Field) -> str:
 
 
 def object_schema(obj: Obj, *, drop: tuple[str, ...] = (), require: tuple[str, ...] = ()) -> dict[str, Any]:
-    props = {name: _with_doc(field_schema(f, name), _describe(f)) for name, f in obj.fields.items()
+    props = {name: _with_doc(_non_blank(field_schema(f, name), f), _describe(f)) for name, f in obj.fields.items()
              if name not in drop}
     required = [name for name, f in obj.fields.items() if (f.required or name in require) and name not in drop]
     out: dict[str, Any] = {"type": "object", "description": obj.doc, "properties": props,

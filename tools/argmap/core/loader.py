@@ -67,6 +67,9 @@ def find_files(path: str, report: Report | None = None) -> list[str]:
     out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for d in dirnames:  # os.walk does not enter linked folders; one that leads out is reported
+            if os.path.islink(os.path.join(dirpath, d)):
+                _link_stays_inside(os.path.join(dirpath, d), root, report)
         for name in sorted(filenames):
             if name.endswith((".yml", ".yaml")) and not name.startswith("."):
                 full = os.path.join(dirpath, name)
@@ -89,8 +92,9 @@ def _link_stays_inside(link: str, root: str, report: Report | None) -> bool:
     if os.path.commonpath([real, root]) == root:
         return True
     if report is not None:
+        what = "the folder" if os.path.isdir(link) else "the file"
         report.emit("AM051", f"{shown} is a symbolic link to {os.readlink(link)!r}, outside the claims folder; "
-                    "it is not read",
+                    f"{what} is not read",
                     Location(shown),
                     "claim files must live in the claims folder: copy the file in instead of linking it")
     return False

@@ -1,7 +1,8 @@
 """Characters that hide what a reader sees: controls, bidirectional overrides, zero-width marks.
 
 YAML itself refuses raw control characters (:mod:`argmap.core.yamlsource` reports them), but a
-double-quoted scalar may still write them as escapes (``"\\0"``, ``"\\u202e"``), and the
+double-quoted scalar may still write them as escapes (``"\\0"``, ``"\\u202e"``), Markdown turns a
+numeric character reference (``&#x202e;``) into the character on the site, and the
 bidirectional overrides and zero-width characters are printable as far as YAML is concerned.
 :func:`find_flagged` finds the first such character in a scalar and where it is written in the
 file, so that the diagnostic points at it rather than at the start of the value.
@@ -23,6 +24,8 @@ INVISIBLE = re.compile("[\u200b-\u200f\u2060\u061c\ufeff]")
 FLAGGED = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
 
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+#: A numeric character reference, which the Markdown of text fields renders as its character.
+REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
 _SINGLE = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
            "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 
@@ -31,14 +34,15 @@ _SINGLE = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x
 class Flagged:
     char: str
     location: Location
-    escaped: bool  # written as an escape sequence rather than as the character itself
+    how: str  # "raw", "escape" (a YAML escape in double quotes) or "reference" (&#...;)
 
     @property
     def is_control(self) -> bool:
         return CONTROL.match(self.char) is not None
 
     def describe(self) -> str:
-        how = "written as an escape" if self.escaped else "invisible in most editors"
+        how = {"escape": "written as an escape", "reference": "written as a character reference"}.get(
+            self.how, "invisible in most editors")
         return f"{char_name(self.char)}, {how}"
 
 
@@ -69,6 +73,23 @@ def _raw_offset(raw: str, double_quoted: bool) -> tuple[int, str, bool] | None:
     return None
 
 
+def _reference(value: str) -> tuple[str, str] | None:
+    """The first character reference in ``value`` that stands for a flagged character: (its text, the char)."""
+    for m in REFERENCE.finditer(value):
+        try:
+            ch = chr(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
+        except (ValueError, OverflowError):
+            continue
+        if FLAGGED.fullmatch(ch):
+            return m.group(), ch
+    return None
+
+
+def may_hold_flagged(value: str) -> bool:
+    """A quick test: can ``value`` hold a flagged character, raw or as a character reference?"""
+    return FLAGGED.search(value) is not None or "&#" in value
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -76,14 +97,24 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def find_flagged(node: YScalar, path: str, text: str | None) -> Flagged | None:
     """The first flagged character of a scalar, located where the file writes it; ``None`` if clean."""
+    start, end = node.start_mark, node.end_mark
+    here = Location(path, start.line + 1, start.column + 1)
+    raw = text[start.index:end.index] if text is not None and 0 <= start.index <= end.index <= len(text) else None
     m = FLAGGED.search(node.value)
     if m is None:
-        return None
-    start, end = node.start_mark, node.end_mark
-    if text is not None and 0 <= start.index <= end.index <= len(text):
-        found = _raw_offset(text[start.index:end.index], node.style == '"')
+        ref = _reference(node.value)
+        if ref is None:
+            return None
+        at = raw.find(ref[0]) if raw is not None else -1
+        if at < 0:
+            return Flagged(ref[1], here, "reference")
+        assert text is not None
+        line, col = _line_col(text, start.index + at)
+        return Flagged(ref[1], Location(path, line, col), "reference")
+    if raw is not None:
+        found = _raw_offset(raw, node.style == '"')
         if found is not None:
             offset, ch, escaped = found
-            line, col = _line_col(text, start.index + offset)
-            return Flagged(ch, Location(path, line, col), escaped)
-    return Flagged(m.group(), Location(path, start.line + 1, start.column + 1), node.style == '"')
+            line, col = _line_col(text or "", start.index + offset)
+            return Flagged(ch, Location(path, line, col), "escape" if escaped else "raw")
+    return Flagged(m.group(), here, "escape" if node.style == '"' else "raw")

@@ -77,7 +77,7 @@ class Validator:
         self.path = path
         self.text = text  # the file's text, to place a character inside a value at its line:col
         # Values can hold a flagged character only if the file has one or an escape that writes one.
-        self.scan_chars = text is None or "\\" in text or textcheck.FLAGGED.search(text) is not None
+        self.scan_chars = text is None or "\\" in text or textcheck.may_hold_flagged(text)
 
     def loc(self, node: YNode) -> Location:
         return node_loc(node, self.path)
@@ -111,7 +111,7 @@ class Validator:
         if not isinstance(node, YScalar) or is_null(node):
             self._wrong_type(name, f, node)
             return None
-        if self.scan_chars and textcheck.FLAGGED.search(node.value) and not self._check_chars(name, f, node):
+        if self.scan_chars and textcheck.may_hold_flagged(node.value) and not self._check_chars(name, f, node):
             return None
         return Ref(node.value, (self.path, node.start_mark))
 

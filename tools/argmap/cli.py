@@ -66,7 +66,8 @@ def check(path: str | None, strict: bool, fmt: str) -> None:
     Without PATH, the claims/ folder of the project: looked for here and then upward, as git
     looks for its repository, so the check works from claims/ or docs/ too.
     """
-    from argmap.core.loader import find_claims_dir, load
+    from argmap.core.discover import find_claims_dir
+    from argmap.core.loader import load
 
     if path is None:
         path = find_claims_dir()

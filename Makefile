@@ -20,7 +20,7 @@ help:
 	@echo "make serve   live preview on http://127.0.0.1:8000, rebuilt when claims/ or site_config/ change (no PDF: ARGMAP_PDF=true for it)"
 	@echo "make test    lint (ruff, mypy), then run the whole test suite"
 	@echo "make lint    only ruff (tools, tests, bench) and mypy (tools/argmap)"
-	@echo "make check   check the claim files (and that the editor schema is current)"
+	@echo "make check   check the claim files (update the editor's id list, check the schema is current)"
 	@echo "make fmt     put the claim files in canonical form (comments are kept)"
 	@echo "make bench   run the benchmarks in bench/"
 
@@ -32,6 +32,7 @@ setup-test:
 
 check: setup
 	$(ARGMAP) check claims --strict
+	$(ARGMAP) schema --ids
 	$(ARGMAP) schema --check
 	$(ARGMAP) fmt --check claims
 

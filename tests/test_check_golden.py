@@ -81,3 +81,61 @@ def test_valid_fixture_corpus_is_clean() -> None:
 
     result = load(str(FIXTURE_CORPUS))
     assert [d.message for d in result.report] == []
+
+
+def _project(tmp_path: pathlib.Path) -> pathlib.Path:
+    import shutil
+
+    shutil.copytree(CASES / "valid" / "minimal" / "claims", tmp_path / "claims")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("sub", ["claims", "docs", "."])
+def test_check_finds_the_project_root_upward(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                             sub: str) -> None:
+    root = _project(tmp_path)
+    monkeypatch.chdir(root / sub)
+    result = CliRunner().invoke(cli, ["check", "--strict"])
+    files = len(list((root / "claims").glob("*.yml")))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"{files} files checked: no problems"
+
+
+def test_check_outside_a_project_is_a_usage_error(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")  # a root without claims/
+    (tmp_path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path / "docs")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 2
+    assert "no claims/ folder here or in any folder above" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", "--format", "json", "--bogus"], "No such option '--bogus'."),
+    (["check", "--format=json", "missing-folder"], "'missing-folder' does not exist"),
+    (["check", "--format", "json", "a", "b"], "Got unexpected extra argument (b)"),
+])
+def test_check_usage_errors_are_json_with_format_json(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                                      args: list[str], message: str) -> None:
+    import json
+
+    monkeypatch.chdir(_project(tmp_path))
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["kind"] == "usage" and error["exit_code"] == 2
+    assert error["message"] == message and error["hint"]
+
+
+def test_symlinked_file_inside_the_claims_folder_is_read(tmp_path: pathlib.Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path)
+    (root / "claims" / "extra").mkdir()
+    target = next(p.name for p in sorted((root / "claims").glob("*.yml")) if p.name != "sources.yml")
+    (root / "claims" / "extra" / "linked.yml").symlink_to(pathlib.Path("..") / target)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert "[AM020]" in result.stdout and "[AM051]" not in result.stdout  # read (so its ids repeat), not refused

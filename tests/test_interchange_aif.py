@@ -195,6 +195,8 @@ def test_random_texts_and_ids_survive_the_round_trip(tmp_path: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
+    from argmap.core.textcheck import FLAGGED
+
     counter = iter(range(10**6))
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -209,7 +211,9 @@ def test_random_texts_and_ids_survive_the_round_trip(tmp_path: Path) -> None:
         loaded = load(str(out))
         assert not loaded.report.failed(strict=True), [d.message for d in loaded.report]
         got = sorted(n["text"] for n in to_aif_data(loaded.corpus)["nodes"] if n["type"] == "I")
-        assert got == sorted(t if t.strip() else "(an empty AIF I-node)" for t in texts)
+        # Characters claim files refuse (controls, direction overrides, zero-width: AM042, AM043) are left out.
+        kept = [FLAGGED.sub("", t) for t in texts]
+        assert got == sorted(t if t.strip() else "(an empty AIF I-node)" for t in kept)
 
     run()
 

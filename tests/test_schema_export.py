@@ -9,7 +9,14 @@ import jsonschema
 import pytest
 import yaml
 
-from argmap.authoring.jsonschema_export import EXPRESSIBLE, SCHEMA_PATH, build_schema, is_current, render_schema
+from argmap.authoring.jsonschema_export import (
+    EXPRESSIBLE,
+    SCHEMA_PATH,
+    build_schema,
+    is_current,
+    render_schema,
+    schema_validator,
+)
 from argmap.core.schema import OBJECTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -33,7 +40,7 @@ _Loader.yaml_implicit_resolvers = {
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(build_schema())
+    return schema_validator()
 
 
 def _errors(validator: jsonschema.Draft202012Validator, path: pathlib.Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from typing import Any
@@ -27,15 +28,62 @@ def cli() -> None:
     """argmap: a paper's argument as YAML claim files, checked, mapped and published."""
 
 
-@cli.command()
-@click.argument("path", default="claims", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+def _wants_json(args: list[str]) -> bool:
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in itertools.pairwise(args))
+
+
+def _json_usage_error(message: str, hint: str = "") -> None:
+    import json
+
+    click.echo(json.dumps({"error": {"kind": "usage", "message": message, "hint": hint, "exit_code": EXIT_USAGE}},
+                          indent=2, ensure_ascii=False, sort_keys=True))
+    sys.exit(EXIT_USAGE)
+
+
+class _JsonUsageCommand(click.Command):
+    """A command whose usage errors are JSON on standard output when it is asked for --format json."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        wants_json = _wants_json(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if not wants_json:
+                raise
+            _json_usage_error(exc.format_message(), f"run `{ctx.command_path} --help` for the usage")
+            raise  # not reached
+
+
+def _usage_error(fmt: str, message: str, hint: str) -> None:
+    if fmt == "json":
+        _json_usage_error(message, hint)
+    click.echo(f"argmap check: error: {message}\n  hint: {hint}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@cli.command(cls=_JsonUsageCommand)
+@click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text for people, github for GitHub Actions annotations, json for tools.")
-def check(path: str, strict: bool, fmt: str) -> None:
-    """Check the claim files under PATH (default: claims/) and report every problem."""
+def check(path: str | None, strict: bool, fmt: str) -> None:
+    """Check the claim files under PATH and report every problem.
+
+    Without PATH, the claims/ folder of the project: looked for here and then upward, as git
+    looks for its repository, so the check works from claims/ or docs/ too.
+    """
+    from argmap.core.discover import find_claims_dir
     from argmap.core.loader import load
 
+    if path is None:
+        path = find_claims_dir()
+        if path is None:
+            _usage_error(fmt, "no claims/ folder here or in any folder above",
+                         "run argmap inside the project, or name the folder: argmap check PATH")
+            return
+        path = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    elif not os.path.exists(path):
+        _usage_error(fmt, f"{path!r} does not exist", "name the folder that holds the claim files, such as claims/")
     with progress("Checking claim files") as bar:
         result = load(path, progress=bar)
     report = result.report
@@ -317,30 +365,64 @@ def _enum(obj: str, name: str) -> tuple[str, ...]:
 
 @cli.command("schema")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Where to write the JSON Schema (- for standard output). "
-                   "Default: site_config/schema/claims.schema.json.")
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file is not current.")
-def schema_(output: str | None, check_only: bool) -> None:
-    """Write the JSON Schema for claim files (editor completion, hover and validation)."""
-    from argmap.authoring.jsonschema_export import SCHEMA_PATH, is_current, render_schema
+              help="Where to write the schema (- for standard output). Default: both files in site_config/schema/.")
+@click.option("--ids", "ids_only", is_flag=True,
+              help="Only the ids schema (claims-ids.schema.json), generated from the claim files.")
+@click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(file_okay=False),
+              help="The claim files whose ids the ids schema lists.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a file is not current.")
+def schema_(output: str | None, ids_only: bool, claims_dir: str, check_only: bool) -> None:
+    """Write the JSON Schemas for editors: the format (completion, hover, validation) and the ids there are."""
+    from argmap.authoring.idschema import IDS_SCHEMA_PATH, render_ids_schema
+    from argmap.authoring.jsonschema_export import SCHEMA_PATH, render_schema
     from argmap.fsio import write_atomic
 
-    target = output or SCHEMA_PATH
-    if check_only:
-        if target == "-" or not is_current(target):
-            click.echo(f"{target} is not current; run `argmap schema` and commit the result", err=True)
+    def ids_text() -> str:
+        from argmap.core.loader import load
+
+        if not os.path.isdir(claims_dir):
+            click.echo(f"argmap schema: error: the claims folder {claims_dir!r} does not exist", err=True)
+            sys.exit(EXIT_USAGE)
+        return render_ids_schema(load(claims_dir, run_checks=False).corpus)
+
+    targets: list[tuple[str, Any]] = []
+    if output is not None:
+        targets.append((output, ids_text if ids_only else render_schema))
+    else:
+        if not ids_only:
+            targets.append((SCHEMA_PATH, render_schema))
+        targets.append((IDS_SCHEMA_PATH, ids_text))
+    stale = False
+    for target, render in targets:
+        text = render()
+        if target == "-":
+            if check_only:
+                stale = True
+                continue
+            click.echo(text, nl=False)
+            continue
+        try:
+            with open(target, encoding="utf-8") as fh:
+                current = fh.read() == text
+        except OSError:
+            current = False
+        if check_only:
+            stale = stale or not current
+            hint = "argmap schema --ids" if render is ids_text else "argmap schema"
+            click.echo(f"{target} is current" if current else f"{target} is not current; run `{hint}` and commit "
+                       "the result", err=not current)
+            continue
+        if current:
+            click.echo(f"{target} is current", err=True)
+            continue
+        try:
+            write_atomic(target, text)
+        except OSError as exc:
+            click.echo(f"argmap schema: error: cannot write {target}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_PROBLEMS)
-        click.echo(f"{target} is current")
-        return
-    if target == "-":
-        click.echo(render_schema(), nl=False)
-        return
-    try:
-        write_atomic(target, render_schema())
-    except OSError as exc:
-        click.echo(f"argmap schema: error: cannot write {target}: {exc.strerror or exc}", err=True)
+        click.echo(f"wrote {target}")
+    if stale:
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"wrote {target}")
 
 
 @cli.group("new")
@@ -360,6 +442,17 @@ def _scaffold(make: Any, **kwargs: Any) -> None:
     except OSError as exc:
         click.echo(f"argmap new: error: {exc.strerror or exc}: {exc.filename or ''}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    from argmap.authoring.idschema import refresh
+
+    try:
+        written = refresh(kwargs["claims_dir"])
+    except OSError as exc:  # the claim file is written; only the editor's id list is not
+        click.echo(f"argmap new: warning: cannot update the ids schema: {exc.strerror or exc}", err=True)
+        written = ""
+    if written:
+        click.echo(f"updated {os.path.relpath(written)} (ids for editor completion)", err=True)
+    for name in getattr(added, "dropped", ()):
+        click.echo(f"note: {name!r} has no place in the format and was left out", err=True)
     click.echo(f"{'created' if added.created else 'added ' + added.id + ' to'} {added.path}")
 
 
@@ -419,6 +512,28 @@ def new_section_(claims_dir: str, **kwargs: Any) -> None:
     from argmap.authoring.scaffold import new_section
 
     _scaffold(new_section, claims_dir=claims_dir, **kwargs)
+
+
+@new.command("source")
+@click.option("--bibtex", default="", help="A BibTeX entry, given as text.")
+@click.option("--bibtex-file", type=click.File("r", encoding="utf-8"), default=None,
+              help="A file holding one BibTeX entry (- for standard input).")
+@click.option("--csl-json", "csl_json_file", type=click.File("r", encoding="utf-8"), default=None,
+              help="A file holding a DOI's CSL-JSON (- for standard input).")
+@click.option("--id", "ident", default="", help="The entry's id (default: from the BibTeX key, or author-year-title).")
+@_CLAIMS_OPTION
+def new_source_(claims_dir: str, bibtex: str, bibtex_file: Any, csl_json_file: Any, ident: str) -> None:
+    """Append a CSL-YAML entry to sources.yml, from BibTeX or a DOI's CSL-JSON (no network access)."""
+    from argmap.authoring.scaffold import new_source
+
+    given = [bool(bibtex), bibtex_file is not None, csl_json_file is not None]
+    if sum(given) != 1:
+        click.echo("argmap new source: error: give the entry once: --bibtex TEXT, --bibtex-file FILE or "
+                   "--csl-json FILE", err=True)
+        sys.exit(EXIT_USAGE)
+    text = bibtex or (bibtex_file.read() if bibtex_file is not None else "")
+    csl = csl_json_file.read() if csl_json_file is not None else ""
+    _scaffold(new_source, claims_dir=claims_dir, bibtex=text, csl_json=csl, ident=ident)
 
 
 @cli.command("fmt")

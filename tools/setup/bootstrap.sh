@@ -74,7 +74,9 @@ if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -
 fi
 
 # Argdown's CLI, for the tests and benchmarks that compare with it (bench/package-lock.json pins it).
-if [ "$purpose" = "test" ] && [ -f bench/package-lock.json ] && [ ! -x bench/node_modules/.bin/argdown ]; then
+# The same lock file pins yaml-language-server, which the editor-completion tests drive.
+if [ "$purpose" = "test" ] && [ -f bench/package-lock.json ] && { [ ! -x bench/node_modules/.bin/argdown ] \
+    || [ ! -x bench/node_modules/.bin/yaml-language-server ]; }; then
   if command -v npm >/dev/null 2>&1; then
     echo "Installing Argdown's CLI into bench/node_modules (pinned in bench/package-lock.json)"
     npm ci --prefix bench --no-audit --no-fund --loglevel=error >/dev/null 2>&1 \

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import graphviz
 
-from argmap.authoring.diff import ArgumentDiff
+from argmap.authoring.diff import NOTHING, ArgumentDiff, KindDiff, record
 from argmap.maps.labels import wrap
 
 STATES: dict[str, dict[str, str]] = {
@@ -47,6 +47,8 @@ def _node_text(d: ArgumentDiff, ident: str) -> tuple[str, str]:
         if ident in corpus.relations:
             r = corpus.relations[ident]
             return "relation", f"{r.source} {r.type.value} {r.target}"
+        if ident in corpus.sources:
+            return "source", corpus.sources[ident].title
     return "claim", ident
 
 
@@ -55,35 +57,56 @@ def _label(tag: str, ident: str, text: str) -> str:
     return "\\n".join(graphviz.escape(line) for line in lines)
 
 
-def _relation(d: ArgumentDiff, rid: str) -> Any:
-    for corpus in (d.new, d.old):
-        if corpus is not None and rid in corpus.relations:
-            return corpus.relations[rid]
-    return None
+def _record(d: ArgumentDiff, kd: KindDiff, state: str, ident: str, table: str) -> dict[str, Any] | None:
+    """What the diff knows of an object: its record (old ids already translated through renames)."""
+    if state == "added":
+        return kd.added[ident]
+    if state == "removed":
+        return kd.removed[ident]
+    obj = getattr(d.new, table).get(ident) if d.new is not None else None
+    return None if obj is None else record(obj)
+
+
+def _citing(d: ArgumentDiff, sid: str, state: str) -> list[str]:
+    """The evidence items that cite a source, on the side where the source exists."""
+    corpus = d.old if state == "removed" else d.new
+    if corpus is None:
+        return []
+    return sorted(e.id for e in corpus.evidence.values() if sid in e.sources)
 
 
 def build_dot(d: ArgumentDiff) -> str:
     """The diff map as DOT source."""
     states: dict[str, str] = {}
-    for kind in ("claim", "evidence", "argument"):
+    renamed: dict[str, str] = {}
+    for kind in ("claim", "evidence", "argument", "source"):
         kd = d.kinds[kind]
         states.update({i: "added" for i in kd.added})
         states.update({i: "removed" for i in kd.removed})
         states.update({c.id: "changed" for c in kd.changed})
+        renamed.update({c.id: c.renamed_from for c in kd.changed if c.renamed_from})
     edges: list[tuple[str, str, str, str]] = []  # (source, target, label, state)
     rel = d.kinds["relation"]
-    for state, rids in (("added", list(rel.added)), ("removed", list(rel.removed)),
-                        ("changed", [c.id for c in rel.changed])):
-        for rid in rids:
-            r = _relation(d, rid)
+    for state, members in (("added", list(rel.added)), ("removed", list(rel.removed)),
+                           ("changed", [c.id for c in rel.changed])):
+        for rid in members:
+            r = _record(d, rel, state, rid, "relations")
             if r is not None:
-                edges.append((r.source, r.target, r.type.value, state))
-    for aid, state in sorted((i, s) for i, s in states.items() if _node_text(d, i)[0] == "argument"):
-        corpus = d.old if state == "removed" else d.new
-        if corpus is not None and aid in corpus.arguments:
-            a = corpus.arguments[aid]
-            edges += [(p, aid, "premise", state) for p in a.premises]
-            edges.append((aid, a.conclusion, "supports", state))
+                edges.append((r["source"], r["target"], r["type"], state))
+    args = d.kinds["argument"]
+    for state, members in (("added", list(args.added)), ("removed", list(args.removed)),
+                           ("changed", [c.id for c in args.changed])):
+        for aid in members:
+            a = _record(d, args, state, aid, "arguments")
+            if a is not None:
+                edges += [(p, aid, "premise", state) for p in a["premises"]]
+                edges.append((aid, a["conclusion"], "supports", state))
+    sources = d.kinds["source"]
+    for state, members in (("added", list(sources.added)), ("removed", list(sources.removed)),
+                           ("changed", [c.id for c in sources.changed])):
+        for sid in members:
+            edges += [(sid, eid, "cited by", "context" if state == "changed" else state)
+                      for eid in _citing(d, sid, state)]
     for source, target, _, _ in edges:
         states.setdefault(source, "context")
         states.setdefault(target, "context")
@@ -96,14 +119,16 @@ def build_dot(d: ArgumentDiff) -> str:
         style = STATES[states[ident]]
         kind, text = _node_text(d, ident)
         attrs = {k: v for k, v in style.items() if k != "tag"}
-        attrs["shape"] = {"evidence": "note", "argument": "hexagon", "relation": "ellipse"}.get(kind, "box")
-        g.node(ids[ident], _label(style["tag"], ident, text), tooltip=graphviz.escape(f"{kind} {ident}"), **attrs)
+        attrs["shape"] = {"evidence": "note", "argument": "hexagon", "relation": "ellipse",
+                          "source": "folder"}.get(kind, "box")
+        tag = f"[~] renamed from {renamed[ident]}" if ident in renamed else style["tag"]
+        g.node(ids[ident], _label(tag, ident, text), tooltip=graphviz.escape(f"{kind} {ident}"), **attrs)
     for source, target, label, state in sorted(edges):
         colour = STATES[state]["color"]
         g.edge(ids[source], ids[target], label=graphviz.escape(EDGE_TAG[state] + label), color=colour,
                fontcolor=colour, style=EDGE_STYLE[state], penwidth=STATES[state]["penwidth"])
     if not states:
-        g.node("empty", "No claims, relations, arguments or evidence changed.", shape="plaintext")
+        g.node("empty", NOTHING, shape="plaintext")
     with g.subgraph(name="cluster_legend") as legend:
         legend.attr(label="Legend", fontsize="10", style="dashed", color="#888888")
         for i, name in enumerate(("added", "removed", "changed", "context")):

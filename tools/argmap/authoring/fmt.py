@@ -29,7 +29,7 @@ from argmap.authoring.yamledit import (
     read_text,
     split_modeline,
 )
-from argmap.core.loader import find_files
+from argmap.core.discover import find_files
 from argmap.fsio import write_atomic
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,9 @@ enum and id pattern comes from :mod:`argmap.schema`.
 
 The schema checks what a single file can get wrong (unknown keys, types, enums, ids, missing
 fields, the form of dates, colours and addresses); cross-file rules (unknown references,
-duplicate ids, cycles ...) stay with ``argmap check``. :data:`EXPRESSIBLE` names the
+duplicate ids, cycles ...) stay with ``argmap check``. Fields that name an id refer to the
+generated ids schema beside it (:mod:`argmap.authoring.idschema`), which lists the ids there
+are, so that editors complete them. :data:`EXPRESSIBLE` names the
 diagnostic codes the schema can express.
 """
 
@@ -17,19 +19,26 @@ import json
 import os
 from typing import Any
 
+from argmap.authoring.idschema import ref_to
 from argmap.core.schema import COLOUR_RE, ID_PATTERN, OBJECTS, Field, Obj
+from argmap.core.validate import PAGE_FIELDS
 
 SCHEMA_PATH = os.path.join("site_config", "schema", "claims.schema.json")
 
 #: Diagnostic codes the JSON Schema can express (an editor shows them while typing).
 #: AM015 only in part: a date's form but not whether the day exists; colours; http(s) addresses.
 #: AM030 and AM033 are required fields with a code of their own (``Field.missing`` in the table).
-EXPRESSIBLE = ("AM010", "AM011", "AM012", "AM013", "AM014", "AM015", "AM030", "AM033")
+#: AM016: a required text must hold a character other than white space.
+EXPRESSIBLE = ("AM010", "AM011", "AM012", "AM013", "AM014", "AM015", "AM016", "AM030", "AM033")
 
 # The form of a date as the validator accepts it (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), with
 # month and day ranges; whether the day exists in that month is left to ``argmap check``.
 _DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"
+_URL_PATTERN = r'^[Hh][Tt][Tt][Pp][Ss]?://[^\s<>"{}|\\^`]+$'
+# Pages as the validator reads them (argmap.core.pages): pages, ranges and lists, arabic or roman.
+_PAGE = r"(?:[1-9][0-9]*|[ivxlcdm]+|[IVXLCDM]+)"
+_PAGE_RANGE = rf"{_PAGE}(?:\s*[-–—]\s*{_PAGE})?"
+_PAGES_PATTERN = rf"^\s*{_PAGE_RANGE}(?:\s*,\s*{_PAGE_RANGE})*\s*$"
 _ID = {"type": "string", "pattern": ID_PATTERN}
 _SCALAR_TEXT = {"type": ["string", "number"]}
 
@@ -52,13 +61,17 @@ def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:
     return schema
 
 
-def field_schema(f: Field) -> dict[str, Any]:
-    """The JSON Schema of one field's value (without its description)."""
+def field_schema(f: Field, name: str = "") -> dict[str, Any]:
+    """The JSON Schema of one field's value (without its description); ``name`` is the field's key."""
     t = f.type
-    if t in ("id", "ref"):
+    if t == "pages" and name in PAGE_FIELDS:
+        return {"anyOf": [{"type": "string", "pattern": _PAGES_PATTERN}, {"type": "integer", "minimum": 1}]}
+    if t == "id":
         return dict(_ID)
+    if t == "ref":
+        return _ref(f)
     if t == "refs":
-        return {"oneOf": [dict(_ID), {"type": "array", "items": dict(_ID)}]}
+        return {"oneOf": [_ref(f), {"type": "array", "items": _ref(f)}]}
     if t in ("text", "string"):
         return dict(_SCALAR_TEXT)
     if t == "enum":
@@ -78,9 +91,9 @@ def field_schema(f: Field) -> dict[str, Any]:
     if t == "object":
         return {"$ref": f"#/$defs/{f.obj}"}
     if t == "link":
-        return {"oneOf": [dict(_ID), {"$ref": f"#/$defs/{_link_def_name(_link_target(f))}"}]}
+        return {"oneOf": [_ref(f), {"$ref": f"#/$defs/{_link_def_name(_link_target(f))}"}]}
     if t == "cells":
-        return {"type": "object", "propertyNames": dict(_ID), "additionalProperties": dict(_ID)}
+        return {"type": "object", "propertyNames": dict(_ID), "additionalProperties": _ref(f)}
     if t == "csl-date":
         return {"oneOf": [{"type": ["string", "integer"]}, {"$ref": "#/$defs/csl-date"}]}
     if t == "string-map":
@@ -96,6 +109,18 @@ def field_schema(f: Field) -> dict[str, Any]:
     raise ValueError(f"the schema has no JSON Schema form for field type {t!r}")
 
 
+def _ref(f: Field) -> dict[str, Any]:
+    """An id that names an existing object: the id pattern, and the ids there are for completion."""
+    return {**_ID, **ref_to(f.ref)} if f.ref else dict(_ID)
+
+
+def _non_blank(schema: dict[str, Any], f: Field) -> dict[str, Any]:
+    """A required text field that is empty or only blanks is refused (AM016), as the checker does."""
+    if f.required and f.type in ("text", "string"):
+        return {**schema, "pattern": r"\S"}
+    return schema
+
+
 def _describe(f: Field) -> str:
     doc = f.doc
     if f.type == "enum":
@@ -106,7 +131,8 @@ def _describe(f: Field) -> str:
 
 
 def object_schema(obj: Obj, *, drop: tuple[str, ...] = (), require: tuple[str, ...] = ()) -> dict[str, Any]:
-    props = {name: _with_doc(field_schema(f), _describe(f)) for name, f in obj.fields.items() if name not in drop}
+    props = {name: _with_doc(_non_blank(field_schema(f, name), f), _describe(f)) for name, f in obj.fields.items()
+             if name not in drop}
     required = [name for name, f in obj.fields.items() if (f.required or name in require) and name not in drop]
     out: dict[str, Any] = {"type": "object", "description": obj.doc, "properties": props,
                            "additionalProperties": False}
@@ -150,3 +176,19 @@ def is_current(path: str) -> bool:
             return fh.read() == render_schema()
     except OSError:
         return False
+
+
+def schema_validator(ids_schema: dict[str, Any] | None = None) -> Any:
+    """A jsonschema validator of the format's schema, with the ids schema it refers to registered.
+
+    Without ``ids_schema``, one with no ids: the ids only serve completion and never reject.
+    """
+    import jsonschema
+    import referencing
+    from referencing.jsonschema import DRAFT202012
+
+    from argmap.authoring.idschema import IDS_FILE, def_name, referenced_kinds
+
+    ids = ids_schema or {"$defs": {def_name(k): {"examples": []} for k in referenced_kinds()}}
+    registry: Any = referencing.Registry().with_resource(IDS_FILE, DRAFT202012.create_resource(ids))
+    return jsonschema.Draft202012Validator(build_schema(), registry=registry)

@@ -17,8 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
-from argmap.authoring.yamledit import EditError, dump, modeline_for, parse_file_text, read_text
+from argmap.authoring.yamledit import (
+    EditError,
+    blank_line,
+    dump,
+    modeline_for,
+    parse_file_text,
+    pop_tail,
+    put_tail,
+    read_text,
+)
 from argmap.core.loader import load
 from argmap.core.schema import DATE_RE, ID_RE, OBJECTS
 from argmap.core.validate import did_you_mean
@@ -38,6 +48,7 @@ class Added:
     path: str
     id: str
     created: bool = False
+    dropped: tuple[str, ...] = ()  # fields of the input that the format has no place for
 
 
 def _check_id(ident: str, taken: dict[str, str]) -> None:
@@ -61,7 +72,8 @@ def _ordered(obj: str, values: dict[str, Any]) -> CommentedMap:
     for name in OBJECTS[obj].fields:
         value = values.get(name)
         if value not in (None, "", [], ()):
-            out[name] = str(value) if isinstance(value, str) else value  # plain str, never a Ref
+            plain_str = isinstance(value, str) and not isinstance(value, ScalarString)
+            out[name] = str(value) if plain_str else value  # plain str, never a Ref
     unknown = set(values) - set(OBJECTS[obj].fields)
     assert not unknown, f"not fields of {obj}: {unknown}"
     return out
@@ -130,7 +142,13 @@ def _append(path: str, list_key: str, item: CommentedMap) -> None:
     elif isinstance(items, CommentedSeq):
         if not items:
             items.fa.set_block_style()  # `claims: []` becomes a block list
+        tail = pop_tail(items)  # the blank line (and comments) before the next key stay before it
+        if tail is not None and tail.value.startswith("\n\n"):
+            put_tail(items, blank_line())  # items separated by a blank line stay so
         items.append(item)
+        if tail is None and next(reversed(data)) != list_key:
+            tail = blank_line()
+        put_tail(items, tail)
     else:
         raise ScaffoldError(f"{path}: {list_key!r} is not a list; fix it first (argmap check)")
     write_atomic(path, (modeline + "\n" if modeline else "") + dump(data))
@@ -149,7 +167,8 @@ def new_claim(claims_dir: str, *, section: str, ident: str, text: str, kind: str
     source = source or (corpus.paper.source if corpus.paper else "")
     if not source:
         raise ScaffoldError("say which source the claim comes from with --source ID (there is no paper file)")
-    locator = _flow_map(_ordered("locator", {"source": source, "pages": pages}))
+    locator = _flow_map(_ordered("locator", {"source": source,
+                                             "pages": DoubleQuotedScalarString(pages) if pages else ""}))
     claim = _ordered("claim", {"id": ident, "text": text.strip(), "label": label, "kind": kind, "basis": basis,
                                "locator": locator})
     _append(path, "claims", claim)
@@ -183,6 +202,63 @@ def new_evidence(claims_dir: str, *, section: str, ident: str, summary: str, kin
     _append(path, "evidence", item)
     log.info("added evidence %s to %s", ident, path)
     return Added(path, ident)
+
+
+def new_source(claims_dir: str, *, csl_json: str = "", bibtex: str = "", ident: str = "") -> Added:
+    """Append a CSL-YAML entry, read from CSL-JSON or BibTeX text, to the bibliography (sources.yml)."""
+    from argmap.authoring.bibimport import BibError, check_type, default_id, from_bibtex, from_csl_json
+
+    if bool(csl_json) == bool(bibtex):
+        raise ScaffoldError("give the entry once: --bibtex, --bibtex-file or --csl-json")
+    try:
+        entry = from_csl_json(csl_json) if csl_json else from_bibtex(bibtex)
+        check_type(entry)
+    except BibError as exc:
+        raise ScaffoldError(str(exc)) from exc
+    corpus = _load(claims_dir)
+    ident = ident or default_id(entry)
+    _check_id(ident, _taken(corpus))
+    item = _ordered("source", {"id": ident, **{k: _csl_value(k, v) for k, v in entry.csl.items()}})
+    _validate_source(item)
+    path = next((s.loc.path for s in corpus.sources.values()), "") or os.path.join(claims_dir, "sources.yml")
+    if not os.path.exists(path):
+        write_atomic(path, modeline_for(path) + "\n" + dump(CommentedMap(references=CommentedSeq([item]))))
+    else:
+        _append(path, "references", item)
+    log.info("added source %s to %s", ident, path)
+    return Added(path, ident, dropped=tuple(entry.dropped))
+
+
+def _csl_value(key: str, value: Any) -> Any:
+    """CSL values laid out as sources.yml writes them: names and dates in flow style."""
+    if key in ("author", "editor"):
+        return CommentedSeq([_flow_map(_ordered("name", n)) for n in value])
+    if isinstance(value, dict):
+        out = CommentedMap(value)
+        if "date-parts" in out:
+            out["date-parts"] = _flow([_flow(list(p)) for p in out["date-parts"]])
+        return _flow_map(out)
+    if key in ("volume", "issue", "page", "number", "edition") or re.fullmatch(r"[\d.\-–]+", str(value)):
+        return DoubleQuotedScalarString(str(value))  # text, as the format reads it, not a number
+    if isinstance(value, str) and (": " in value or " #" in value or value[:1] in "!&*[]{}|>'\"%@`,?-:#"):
+        return DoubleQuotedScalarString(value)  # quoted as sources.yml quotes such titles
+    return value
+
+
+def _validate_source(item: CommentedMap) -> None:
+    """The entry through the checker's own field checks, before anything is written."""
+    from argmap.core.diagnostics import Report
+    from argmap.core.validate import Validator
+    from argmap.core.yamlsource import YMap, compose
+
+    report = Report()
+    text = dump(item)
+    node = compose(text, "<new source>", report)
+    if isinstance(node, YMap) and not report.errors:
+        Validator(report, "<new source>", text).object(OBJECTS["source"], node)
+    if report.errors:
+        problems = "; ".join(d.message for d in report.errors)
+        raise ScaffoldError(f"the entry would not pass the checks: {problems}")
 
 
 def _next_number(claims_dir: str) -> int:

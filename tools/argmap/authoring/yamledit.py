@@ -34,6 +34,7 @@ def make_yaml() -> YAML:
     yaml.width = 4096  # never re-wrap what a person wrote
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # keep [{literal: X}] as written
     return yaml
 
 
@@ -148,6 +149,22 @@ def _put_tail(node: Any, token: Any) -> None:
     entry = container.ca.items.setdefault(key, [None, None, None, None] if pos == 2 else [None, None])
     if entry[pos] is None:
         entry[pos] = token
+
+
+#: Public names for the scaffolding, which moves the tail of a list when it appends to it.
+pop_tail = _pop_tail
+put_tail = _put_tail
+
+
+def blank_line() -> Any:
+    """A comment token for one empty line after a value (ruamel keeps blank lines as comments).
+
+    In the form :func:`pop_tail` gives: the end of the value's own line, then the empty line.
+    """
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    return CommentToken("\n\n", CommentMark(0), None)
 
 
 def order_keys(node: Any, obj_name: str = "file") -> None:

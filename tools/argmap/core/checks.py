@@ -91,6 +91,8 @@ class _Resolver:
         if not ident or any(ident in self.tables[k] for k in kinds):
             return
         actual = self.kind(ident)
+        if actual in kinds:
+            return  # defined, but left out of the model for errors of its own, reported there
         if actual and actual not in kinds:
             yield diag("AM025", f"{field!r} expects {_a(' or '.join(kinds))}, but {ident!r} is {_a(actual)}",
                        _loc(ident, where), f"point {field!r} at {_a(kinds[0])}")

@@ -55,12 +55,15 @@ CODES: dict[str, Code] = _codes(
     ("AM004", "unsafe-tag", "error", "A YAML tag such as !!python/object asks for code to run; only plain data is allowed."),
     ("AM005", "duplicate-key", "error", "The same key appears twice in one mapping; YAML would silently keep only the last."),
     ("AM006", "empty-file", "warning", "A claim file holds nothing."),
+    ("AM007", "merge-key", "error", "A YAML merge key (<<) is used; claim files write every field out in full."),
     ("AM010", "unknown-key", "error", "A key that the format does not define (often a typo)."),
     ("AM011", "wrong-type", "error", "A value of the wrong type, such as a list where text is expected."),
     ("AM012", "bad-enum", "error", "A value outside the closed list allowed for the field."),
     ("AM013", "bad-id", "error", "An id that is not a lowercase slug (letters, digits and single hyphens)."),
     ("AM014", "missing-field", "error", "A required field is missing."),
-    ("AM015", "bad-value", "error", "A value of the right type but the wrong form, such as a malformed date or colour."),
+    ("AM015", "bad-value", "error", "A value of the right type but the wrong form, such as a malformed date, "
+     "colour, page range or URL."),
+    ("AM016", "blank-required", "error", "A required text field is empty, null or only blanks."),
     ("AM020", "duplicate-id", "error", "Two objects (or an object and an alias) share an id, in one file or across files."),
     ("AM021", "unknown-reference", "error", "A reference to an id that no claim file defines."),
     ("AM022", "self-support", "error", "A claim supports itself."),
@@ -72,12 +75,19 @@ CODES: dict[str, Code] = _codes(
     ("AM032", "unused-source", "warning", "A source in sources.yml that nothing cites."),
     ("AM033", "claim-without-locator", "error", "A claim does not say where in the paper it comes from."),
     ("AM034", "orphan-evidence", "warning", "An evidence item that bears on no claim."),
+    ("AM035", "page-out-of-range", "error", "A locator's pages lie outside the page range its source gives."),
     ("AM040", "unsafe-link", "error", "A link with a scheme other than http(s) or claim: (javascript:, data:, file: ...)."),
     ("AM041", "raw-html", "error", "Raw HTML in a text field; only a small Markdown subset is allowed."),
+    ("AM042", "control-character", "error", "A control character or a bidirectional override (written raw or as "
+     "an escape) in a value."),
+    ("AM043", "invisible-character", "warning", "A zero-width character in text, where it hides what a reader sees."),
     ("AM060", "label-test-failed", "error",
      "A claim's label under a named semantics differs from the one its tests: block expects."),
     ("AM061", "issue-overlap", "error", "A claim is a position of two issues."),
     ("AM050", "no-input", "error", "No claim files were found where argmap was asked to look."),
+    ("AM051", "outside-claims", "error", "A claim file is a symbolic link whose real path leaves the claims "
+     "folder; it is not read."),
+    ("AM052", "symlink-loop", "error", "A symbolic link in the claims folder points, directly or not, at itself."),
 )
 
 #: Errors that fail `argmap check` but do not stop the commands that read the claims (labels,

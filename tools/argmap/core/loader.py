@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from argmap.core import checks_semantics  # noqa: F401  (its checks of issues and tests join the registry)
 from argmap.core.checks import run_all
 from argmap.core.diagnostics import Location, Report
+from argmap.core.discover import display_path, find_files
 from argmap.core.loadextra import issue_of, test_of
 from argmap.core.model import (
     Actor,
@@ -46,33 +46,15 @@ from argmap.core.model import (
     Verdict,
     Vocabulary,
 )
+from argmap.core.pages import check_ranges
 from argmap.core.validate import Rec, check_file
-from argmap.core.yamlsource import DEFAULT_LIMITS, Limits, load_file
+from argmap.core.yamlsource import DEFAULT_LIMITS, Limits, compose, read_text
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 CLAIM_LINK_FIELDS = ("supports", "attacks", "undercuts", "qualifies", "contrasts")
 EVIDENCE_LINK_FIELDS = ("supports", "attacks", "qualifies")
-
-
-def find_files(path: str) -> list[str]:
-    """Claim files under ``path`` in a stable order (``path`` itself when it is a file)."""
-    if os.path.isfile(path):
-        return [path]
-    out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
-            if name.endswith((".yml", ".yaml")) and not name.startswith("."):
-                out.append(os.path.join(dirpath, name))
-    return sorted(out)
-
-
-def display_path(path: str) -> str:
-    """Paths relative to the working directory when below it, so messages stay short."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
 
 
 def relation_id(source: str, rtype: str, target: str) -> str:
@@ -369,8 +351,8 @@ def load(path: str, *, limits: Limits = DEFAULT_LIMITS, progress: Progress | Non
 
 def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool) -> LoadResult:
     report = Report()
-    files = find_files(path)
-    if not files:
+    files = find_files(path, report)
+    if not files and not len(report):
         report.emit("AM050", f"no claim files (*.yml) found in {display_path(path)}", Location(display_path(path)),
                     "point argmap at the folder that holds the claim files, such as claims/")
     records: list[tuple[str, Rec]] = []
@@ -378,7 +360,8 @@ def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool
     for n, file in enumerate(files, 1):
         shown = display_path(file)
         before = len(report)
-        node = load_file(file, report, limits, shown=shown)
+        text = read_text(file, report, limits, shown)
+        node = None if text is None else compose(text, shown, report, limits)
         if node is None:
             if len(report) != before:
                 unreadable += 1
@@ -386,7 +369,7 @@ def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool
                 report.emit("AM006", "the file is empty", Location(shown, 1, 1),
                             "add content or delete the file")
         else:
-            rec = check_file(node, shown, report)
+            rec = check_file(node, shown, report, text)
             if rec is not None:
                 records.append((shown, rec))
         if progress is not None:
@@ -406,4 +389,5 @@ def _load(path: str, limits: Limits, progress: Progress | None, run_checks: bool
     )
     if run_checks:
         report.extend(run_all(corpus, builder.ids, complete=not unreadable))
+        report.extend(check_ranges(corpus))
     return LoadResult(corpus, report, [display_path(f) for f in files])

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 from argmap.core.model import Basis, ClaimKind, Coverage, EvidenceKind, Provenance, RelationType, Verdict
 
-ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-ID_PATTERN = ID_RE.pattern
+#: Lowercase letters and digits in words joined by single hyphens, at most 80 characters.
+ID_PATTERN = r"^(?=[a-z0-9-]{1,80}$)[a-z0-9]+(?:-[a-z0-9]+)*$"  # as JSON Schema (ECMA-262) writes it
+ID_RE = re.compile(ID_PATTERN.replace("$", r"\Z"))  # Python's $ would also match before a final newline
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-
 
 
 def values(kind: type[enum.StrEnum]) -> tuple[str, ...]:

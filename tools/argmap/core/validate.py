@@ -13,9 +13,10 @@ import difflib
 import re
 from typing import Any
 
-from argmap.core import markup
+from argmap.core import markup, textcheck
 from argmap.core.diagnostics import Location, Report
 from argmap.core.model import Ref
+from argmap.core.pages import PagesError, parse_pages
 from argmap.core.schema import COLOUR_RE, DATE_RE, ID_RE, OBJECTS, Field, Obj
 from argmap.core.yamlsource import (
     YMap,
@@ -34,11 +35,12 @@ from argmap.core.yamlsource import (
 class Rec(dict[str, Any]):
     """A checked mapping: field name → value, with the mapping's own location."""
 
-    __slots__ = ("loc",)
+    __slots__ = ("loc", "merged")
 
     def __init__(self, loc: Location) -> None:
         super().__init__()
         self.loc = loc
+        self.merged = False  # it had a merge key (AM007): missing fields are not reported again
 
 
 _INVALID = object()
@@ -62,10 +64,20 @@ def slugify(value: str) -> str:
     return re.sub(r"-{2,}", "-", s)[:80].strip("-")
 
 
+#: Fields of type "pages" that hold page numbers (volume, issue and edition are left as written).
+PAGE_FIELDS = frozenset(("pages", "page"))
+#: Characters a URL cannot hold unencoded; a space usually means two words were pasted in.
+_URL_BAD = re.compile(r'[\s<>"{}|\\^`]')
+_BLANK_CHECKED = frozenset(("text", "string", "id", "ref"))
+
+
 class Validator:
-    def __init__(self, report: Report, path: str) -> None:
+    def __init__(self, report: Report, path: str, text: str | None = None) -> None:
         self.report = report
         self.path = path
+        self.text = text  # the file's text, to place a character inside a value at its line:col
+        # Values can hold a flagged character only if the file has one or an escape that writes one.
+        self.scan_chars = text is None or "\\" in text or textcheck.may_hold_flagged(text)
 
     def loc(self, node: YNode) -> Location:
         return node_loc(node, self.path)
@@ -99,7 +111,26 @@ class Validator:
         if not isinstance(node, YScalar) or is_null(node):
             self._wrong_type(name, f, node)
             return None
+        if self.scan_chars and textcheck.may_hold_flagged(node.value) and not self._check_chars(name, f, node):
+            return None
         return Ref(node.value, (self.path, node.start_mark))
+
+    def _check_chars(self, name: str, f: Field, node: YScalar) -> bool:
+        """Report a control, bidi or zero-width character; ``False`` when the value must be left out."""
+        found = textcheck.find_flagged(node, self.path, self.text)
+        if found is None:
+            return True
+        if f.type in ("id", "ref"):
+            self.report.emit("AM013", f"{name!r} is not a valid id: it contains {found.describe()}", found.location,
+                             "ids are lowercase letters, digits and single hyphens: retype the id")
+            return False
+        if found.is_control:
+            self.report.emit("AM042", f"{name!r} contains {found.describe()}", found.location,
+                             "delete it: control and direction-override characters change what readers see")
+            return False
+        self.report.emit("AM043", f"{name!r} contains {found.describe()}", found.location,
+                         "delete it unless the script needs it (a zero-width joiner in some languages)")
+        return True
 
     def _check_markup(self, name: str, value: Ref) -> None:
         loc = value.loc
@@ -221,6 +252,12 @@ class Validator:
                 return _INVALID
             return s
         if t == "url":
+            bad = _URL_BAD.search(s)
+            if bad is not None:
+                what = "a space" if bad.group().isspace() else repr(bad.group())
+                self.report.emit("AM015", f"{name!r} must be one web address; found {what} in {str(s)!r}", s.loc,
+                                 "remove the space, or encode the character (a space is %20, < is %3C, > is %3E)")
+                return _INVALID
             if not markup.safe_link(s) or s.lower().startswith(markup.CLAIM_SCHEME):
                 if re.match(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:", markup.normalise_url(s)):
                     self.report.emit("AM040", f"{name!r} is {str(s)!r}, which is not an http(s) address", s.loc,
@@ -240,7 +277,14 @@ class Validator:
             return s
         if t in ("bool", "number"):
             return self._typed(name, t, s)
-        return s  # pages
+        if name in PAGE_FIELDS:  # pages
+            try:
+                parse_pages(s)
+            except PagesError as exc:
+                self.report.emit("AM015", f"{name!r} must be a page, a range or a list of them; {exc}", s.loc,
+                                 'write pages such as "144", "144-146", "144, 150" or "xii"')
+                return _INVALID
+        return s
 
     def _typed(self, name: str, t: str, s: Ref) -> Any:
         """``true``/``false`` as a bool, a decimal from 0 to 1 as a float."""
@@ -287,6 +331,15 @@ class Validator:
             name = key.value
             present.add(name)
             f = fields.get(name)
+            if name == "<<" and not key.style:
+                self._merge_key(obj, key)
+                present.update(fields)  # what the merge would have filled in is not reported missing
+                rec.merged = True
+                continue
+            if f is not None and f.required and f.type in _BLANK_CHECKED and self._blank(name, f, obj, node, value):
+                if f.type in ("text", "string"):
+                    rec[name] = Ref("", (self.path, value.start_mark))
+                continue
             if f is None:
                 close = did_you_mean(name, tuple(fields))
                 self.report.emit(
@@ -308,6 +361,22 @@ class Validator:
                 )
         return rec
 
+    def _merge_key(self, obj: Obj, key: YScalar) -> None:
+        self.report.emit(
+            "AM007", f"merge keys ('<<') are not supported in {_a(obj.name)}", self.loc(key),
+            "copy the fields you meant to share into this mapping and remove the '<<' line: every mapping "
+            "says all of its fields itself",
+        )
+
+    def _blank(self, name: str, f: Field, obj: Obj, node: YMap, value: YNode) -> bool:
+        """Report a required text or id that is empty, null or only blanks (AM016)."""
+        if not isinstance(value, YScalar) or (value.value.strip() and not is_null(value)):
+            return False
+        found = "null" if is_null(value) else "empty" if not value.value else "only blanks"
+        self.report.emit("AM016", f"{self._what(obj, node)} has a required {name!r} that is {found}", self.loc(value),
+                         f"write the {name}: {f.doc.rstrip('.')}")
+        return True
+
     @staticmethod
     def _what(obj: Obj, node: YMap) -> str:
         v = map_get(node, "id")
@@ -316,10 +385,14 @@ class Validator:
         return "the file" if obj.name == "file" else f"this {obj.name}"
 
 
-def check_file(node: YNode, path: str, report: Report) -> Rec | None:
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def check_file(node: YNode, path: str, report: Report, text: str | None = None) -> Rec | None:
     """Check a whole file's node tree; ``None`` when its top level is not a mapping."""
     if not isinstance(node, YMap):
         report.emit("AM011", f"a claim file must be a mapping of keys, found {kind_name(node)}", node_loc(node, path),
                     "start the file with keys such as 'section:' and 'claims:'")
         return None
-    return Validator(report, path).object(OBJECTS["file"], node)
+    return Validator(report, path, text).object(OBJECTS["file"], node)

@@ -57,7 +57,8 @@ IMPLICIT = "?"  # the tag every untagged node gets: the schema, not YAML, decide
 
 
 def is_null(node: YNode) -> bool:
-    return isinstance(node, YScalar) and node.style is None and node.value in _NULLS
+    # A plain scalar's style is None from PyYAML's own parser and "" from libyaml's.
+    return isinstance(node, YScalar) and not node.style and node.value in _NULLS
 
 
 def node_loc(node: YNode, path: str) -> Location:
@@ -195,7 +196,37 @@ def _hint_for(problem: str) -> str:
     return "check this line and the one above it"
 
 
+#: Characters YAML does not allow in a file at all (outside its printable set).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def char_name(ch: str) -> str:
+    """U+0000 (NUL), U+202E (RIGHT-TO-LEFT OVERRIDE): a character as a person can look it up."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "a control character")
+    return f"U+{ord(ch):04X} ({name})"
+
+
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x1B: "ESCAPE",
+                  0x7F: "DELETE"}
+
+
+def _reader_error(text: str, path: str, report: Report) -> bool:
+    """A character YAML refuses (libyaml names only a byte offset): report it at its line and column."""
+    m = _UNPRINTABLE.search(text)
+    if m is None:
+        return False
+    line, col = _line_col(text, m.start())
+    report.emit("AM001", f"the file contains the control character {char_name(m.group())}, which YAML does not allow",
+                Location(path, line, col),
+                "delete the character: most editors do not show it, so look at this line and column")
+    return True
+
+
 def _syntax_error(exc: yaml.YAMLError, text: str, path: str, report: Report) -> None:
+    if isinstance(exc, yaml.reader.ReaderError) and _reader_error(text, path, report):
+        return
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     line = mark.line + 1 if mark is not None else 1

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from argmap.core.textcheck import FLAGGED
 from argmap.interchange.aif import QUALIFIES_SCHEME, SIDE_DIR, AifError, AifGraph, read_aif
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,12 @@ class ImportResult:
 
 
 def escape_text(text: str) -> str:
-    """AIF text as safe inline Markdown that renders as the same characters (html.unescape reverses it)."""
-    s = _AMP.sub("&amp;", text)
+    """AIF text as safe inline Markdown that renders as the same characters (html.unescape reverses it).
+
+    Control characters, direction overrides and zero-width characters, which claim files may not
+    hold (AM042, AM043), are left out.
+    """
+    s = _AMP.sub("&amp;", FLAGGED.sub("", text))
     s = "".join(_MD.get(ch, ch) for ch in s)
     return s.replace("](", "]&#40;").replace("]:", "]&#58;")
 
@@ -135,7 +140,8 @@ def _convert_section(sec: _Section, ids: _Ids, alias_of: Callable[[str], str]) -
         concl = any(ntype[g.edges[i]["fromID"]] == "RA" for i in ins[nid] if i in sec.consumed)
         kind = "thesis" if concl and not premise else "premise" if premise and not concl else "claim"
         claim: dict[str, Any] = {
-            "id": sec.ids[nid], "text": escape_text(node["text"]) if node["text"].strip() else "(an empty AIF I-node)",
+            "id": sec.ids[nid],
+            "text": escape_text(node["text"]) if FLAGGED.sub("", node["text"]).strip() else "(an empty AIF I-node)",
             "kind": kind, "basis": "stated", "locator": {**locator, "note": _node_note(nid)},
             "aliases": [alias_of(nid)],
         }

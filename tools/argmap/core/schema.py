@@ -18,7 +18,7 @@ COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 CLAIM_KINDS = ("thesis", "claim", "premise", "counterclaim", "method", "scope")
 BASES = ("stated", "reconstructed")
 COVERAGES = ("complete", "partial", "not-encoded")
-RELATION_TYPES = ("supports", "attacks", "undercuts", "qualifies", "contrasts")
+RELATION_TYPES = ("supports", "attacks", "undercuts", "qualifies", "contrasts", "rephrases")
 EVIDENCE_KINDS = ("survey", "statistic", "event", "document", "testimony", "analysis")
 PROVENANCES = ("paper", "context")
 VERDICTS = ("diverge", "converge", "partial", "open")
@@ -133,13 +133,14 @@ _obj(
     undercuts=_links("Relations or arguments this claim attacks (the inference, not the conclusion).", ("relation", "argument")),
     qualifies=_links("Claims this claim limits or conditions."),
     contrasts=_links("Claims this claim is set against, without attacking them."),
+    rephrases=_links("Claims this claim restates in other words (AIF's MA, \"Default Rephrase\")."),
     evidence=_refs(("evidence",), "Evidence items that support this claim."),
     aliases=_list(Field("id", ""), "Former ids; each keeps a redirect page so old links work."),
     note=Field("text", "A contributor's note shown on the claim page."),
 )
 _obj(
     "link", "The long form of a relation written inside a claim or an evidence item.",
-    claim=Field("ref", "The target claim (for supports, attacks, qualifies, contrasts).", ref=("claim",)),
+    claim=Field("ref", "The target claim (for supports, attacks, qualifies, contrasts, rephrases).", ref=("claim",)),
     relation=Field("ref", "The target relation or argument (for undercuts).", ref=("relation", "argument")),
     because=Field("text", "Why the relation holds, in one line."),
     id=Field("id", "An id for this relation, so that it can be undercut."),

@@ -11,7 +11,7 @@ The framework (documented in ``docs/reference/acceptability.md``):
 * An attack (``attacks``) and an undercut (``undercuts``) are inferences that defeat their
   target: a target is ``out`` as soon as one of them is ``in``, and ``in`` only when all of
   them are ``out`` (for relations and arguments, on top of their own condition above).
-* ``qualifies`` and ``contrasts`` are not attacks; they do not change labels.
+* ``qualifies``, ``contrasts`` and ``rephrases`` are not attacks; they do not change labels.
 
 The labelling is the least fixed point reached from "everything undecided", which for a plain
 attack graph is Dung's grounded labelling; undercuts and the dependence of an attack on its

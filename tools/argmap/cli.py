@@ -243,6 +243,16 @@ def import_aif(files: tuple[str, ...], out: str, force: bool) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
+def _register_importers() -> None:
+    from argmap.importcmds import COMMANDS
+
+    for command in COMMANDS:
+        import_.add_command(command)
+
+
+_register_importers()
+
+
 @cli.command()
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(exists=True),
               help="The folder that holds the claim files.")

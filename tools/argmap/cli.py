@@ -166,8 +166,9 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
 
 @cli.command("export")
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["json", "aif", "argdown", "graphml", "dot"]),
-              help="json (the whole model), aif (AIF JSON), argdown, graphml (yEd, Gephi) or dot (one map view).")
+              type=click.Choice(["json", "aif", "argdown", "graphml", "dot", "xaif"]),
+              help="json (the whole model), aif (AIF JSON), argdown, graphml (yEd, Gephi), dot (one map view) "
+                   "or xaif (OVA3's xAIF).")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Where to write the export (- for standard output).")
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),

@@ -80,4 +80,24 @@ def import_argdown(files: tuple[str, ...], out: str, force: bool) -> None:
     _run("argdown", files, (".argdown", ".ad"), out, force, import_files, SIDE_DIR)
 
 
-COMMANDS = [import_argdown]
+def _arguebuf_command(fmt: str, suffixes: tuple[str, ...], what: str) -> click.Command:
+    @click.command(fmt, help=f"Write claim files from {what} FILES (or folders of {' or '.join(suffixes)}), "
+                             "read by arguebuf.")
+    @_FILES
+    @_OUT
+    @_FORCE
+    def command(files: tuple[str, ...], out: str, force: bool) -> None:
+        from argmap.interchange.arguebufimport import SIDE_DIR, import_files
+
+        def run(paths: list[str], out: str, **kwargs: Any) -> Any:
+            return import_files(fmt, paths, out, **kwargs)
+
+        _run(fmt, files, suffixes, out, force, run, SIDE_DIR)
+
+    return command
+
+
+COMMANDS = [import_argdown,
+            _arguebuf_command("kialo", (".txt",), "Kialo text export"),
+            _arguebuf_command("xaif", (".json",), "xAIF (OVA3) JSON"),
+            _arguebuf_command("sadface", (".json",), "SADFace JSON")]

@@ -140,3 +140,20 @@ def test_cli_imports_and_checks(tmp_path: Path) -> None:
     assert "imported 1 file(s)" in run.output and (out / "paper.yml").is_file()
     again = CliRunner().invoke(cli, ["import", "argdown", str(FIXTURES / "intro.argdown"), "--out", str(out)])
     assert again.exit_code == 1 and "not empty" in again.output
+
+
+def test_rephrases_survive_argdown(tmp_path: Path) -> None:
+    dialogue = ROOT.parent / "shared" / "corpora" / "aif-dialogue" / "dialam-test_map4.json"
+    if not dialogue.is_file():
+        pytest.skip(f"the aif-dialogue corpus is not at {dialogue.parent}")
+    from argmap.interchange.aifimport import import_files as import_aif
+
+    import_aif([str(dialogue)], str(tmp_path / "aif"))
+    corpus = _load(tmp_path / "aif")
+    text = to_argdown(corpus)
+    assert '"rephrases": [' in text
+    (tmp_path / "m.argdown").write_text(text, encoding="utf-8")
+    import_files([str(tmp_path / "m.argdown")], str(tmp_path / "out"))
+    again = _load(tmp_path / "out")
+    assert _graph(again) == _graph(corpus)
+    assert sum(r.type.value == "rephrases" for r in again.relations.values()) == 3

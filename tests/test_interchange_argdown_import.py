@@ -95,6 +95,13 @@ def test_argmap_argdown_argmap_is_the_same_graph(tmp_path: Path, name: str) -> N
     assert _graph(_load(tmp_path / "second")) == _graph(first)
 
 
+def test_the_papers_claims_round_trip(tmp_path: Path) -> None:
+    corpus = _load(ROOT / "claims")
+    (tmp_path / "paper.argdown").write_text(to_argdown(corpus), encoding="utf-8")
+    import_files([str(tmp_path / "paper.argdown")], str(tmp_path / "out"))
+    assert _graph(_load(tmp_path / "out")) == _graph(corpus)
+
+
 def test_the_fixture_corpus_round_trips_with_qualifies_contrasts_and_undercuts(tmp_path: Path) -> None:
     corpus = _load(CORPUS)
     text = to_argdown(corpus)

@@ -60,7 +60,7 @@ def test_every_node_type_round_trips(tmp_path: Path) -> None:
     assert ("rich-5", "attacks", "rich-2") in rels
     assert ("rich-7", "undercuts", "rich-4") in rels
     assert ("rich-18", "undercuts", "rich-8") in rels
-    assert ("rich-9", "contrasts", "rich-1") in rels
+    assert ("rich-9", "rephrases", "rich-1") in rels  # MA "Default Rephrase" is a rephrase, not a contrast
     assert ("rich-11", "qualifies", "rich-1") in rels
     arg = corpus.arguments["rich-4"]
     assert arg.premises == ("rich-2", "rich-3") and arg.conclusion == "rich-1" and arg.label == "Example"

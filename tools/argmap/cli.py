@@ -225,7 +225,8 @@ def map_(view: str, target: str | None, claims_dir: str, fmt: str, output: str, 
 @cli.command("export")
 @click.option("--format", "fmt", required=True,
               type=click.Choice(EXPORT_FORMATS),
-              help="json (the whole model), aif (AIF JSON), argdown, graphml (yEd, Gephi) or dot (one map view).")
+              help="json (the whole model), aif (AIF JSON), argdown, graphml (yEd, Gephi), dot (one map view) "
+                   "or xaif (OVA3's xAIF).")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Where to write the export (- for standard output).")
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),
@@ -317,6 +318,16 @@ def _register_imports() -> None:
 
 
 _register_imports()
+
+
+def _register_importers() -> None:
+    from argmap.importcmds import COMMANDS
+
+    for command in COMMANDS:
+        import_.add_command(command)
+
+
+_register_importers()
 
 
 @cli.command()

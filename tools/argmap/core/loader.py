@@ -53,7 +53,7 @@ from argmap.core.yamlsource import DEFAULT_LIMITS, Limits, compose, read_text
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-CLAIM_LINK_FIELDS = ("supports", "attacks", "undercuts", "qualifies", "contrasts")
+CLAIM_LINK_FIELDS = ("supports", "attacks", "undercuts", "qualifies", "contrasts", "rephrases")
 EVIDENCE_LINK_FIELDS = ("supports", "attacks", "qualifies")
 
 

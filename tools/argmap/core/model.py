@@ -62,6 +62,7 @@ class RelationType(enum.StrEnum):
     UNDERCUTS = "undercuts"
     QUALIFIES = "qualifies"
     CONTRASTS = "contrasts"
+    REPHRASES = "rephrases"
 
 
 class EvidenceKind(enum.StrEnum):

@@ -179,6 +179,7 @@ _obj(
     undercuts=_links("Relations or arguments this claim attacks (the inference, not the conclusion).", ("relation", "argument")),
     qualifies=_links("Claims this claim limits or conditions."),
     contrasts=_links("Claims this claim is set against, without attacking them."),
+    rephrases=_links("Claims this claim restates in other words (AIF's MA, \"Default Rephrase\")."),
     evidence=_refs(("evidence",), "Evidence items that support this claim."),
     aliases=_list(Field("id", ""), "Former ids; each keeps a redirect page so old links work."),
     note=Field("text", "A contributor's note shown on the claim page."),
@@ -188,7 +189,7 @@ _obj(
 )
 _obj(
     "link", "The long form of a relation written inside a claim or an evidence item.",
-    claim=Field("ref", "The target claim (for supports, attacks, qualifies, contrasts).", ref=("claim",)),
+    claim=Field("ref", "The target claim (for supports, attacks, qualifies, contrasts, rephrases).", ref=("claim",)),
     relation=Field("ref", "The target relation or argument (for undercuts).", ref=("relation", "argument")),
     because=Field("text", "Why the relation holds, in one line."),
     id=Field("id", "An id for this relation, so that it can be undercut."),

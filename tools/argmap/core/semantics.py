@@ -14,7 +14,7 @@ The framework (documented in ``docs/reference/acceptability.md``):
 * A joint attack (an argument with ``type: attacks`` or ``undercuts``) is an inference that
   depends on all its attackers: it defeats its target only when every attacker is ``in``, and
   it is ``undecided`` when none is ``out`` and some are ``undecided``.
-* ``qualifies`` and ``contrasts`` are not attacks; they do not change labels.
+* ``qualifies``, ``contrasts`` and ``rephrases`` are not attacks; they do not change labels.
 
 The labelling is the least fixed point reached from "everything undecided", which for a plain
 attack graph is Dung's grounded labelling; undercuts and the dependence of an attack on its

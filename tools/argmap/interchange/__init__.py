@@ -11,10 +11,10 @@ from typing import Any
 
 from argmap.core.model import Corpus
 
-FORMATS: tuple[str, ...] = ("json", "aif", "argdown", "graphml", "dot")
+FORMATS: tuple[str, ...] = ("json", "aif", "argdown", "graphml", "dot", "xaif")
 #: File name extensions, for download links and default output names.
 EXTENSIONS: dict[str, str] = {"json": ".json", "aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml",
-                              "dot": ".dot"}
+                              "dot": ".dot", "xaif": ".xaif.json"}
 
 
 class ExportError(ValueError):
@@ -39,6 +39,12 @@ def _argdown(corpus: Corpus, **_: Any) -> str:
     return to_argdown(corpus)
 
 
+def _xaif(corpus: Corpus, **_: Any) -> str:
+    from argmap.interchange.xaif import to_xaif
+
+    return to_xaif(corpus)
+
+
 def _graphml(corpus: Corpus, **_: Any) -> str:
     from argmap.interchange.graphml import to_graphml
 
@@ -61,7 +67,7 @@ def _dot(corpus: Corpus, *, view: str = "full", target: str | None = None, **opt
 
 
 _WRITERS: dict[str, Callable[..., str]] = {"json": _json, "aif": _aif, "argdown": _argdown, "graphml": _graphml,
-                                           "dot": _dot}
+                                           "dot": _dot, "xaif": _xaif}
 
 
 def export(corpus: Corpus, fmt: str, **options: Any) -> str:

@@ -12,11 +12,14 @@ attacks                 CA-node: attacker → CA → attacked claim
 undercuts               CA-node pointing at the S-node (RA, CA, MA) of the relation/argument
 qualifies               CA-node with ``"scheme": "argmap:qualifies"`` (a partial conflict)
 contrasts               MA-node with ``"scheme": "argmap:contrasts"``
+rephrases               MA-node ("Default Rephrase")
 ======================  ================================================================
 
 Node ids are the argmap ids; edge ids are numbered in a sorted walk; no timestamps, so the
 same corpus always gives the same bytes. When the corpus was imported from AIF, the dialogue
-layer kept in ``_aif/*.json`` beside the claim files (L, YA, TA, PA nodes) is attached again.
+layer kept in ``_aif/*.json`` beside the claim files (L, YA, TA, PA nodes) is attached again,
+with the locutions, and the S-nodes made from AIF nodes get their original text, ``scheme``,
+``schemeID`` (and other attributes) back as long as their kind and label are unchanged.
 """
 
 from __future__ import annotations
@@ -83,25 +86,30 @@ def to_aif_data(corpus: Corpus, *, dialogue: bool = True) -> dict[str, Any]:
             nodes.append(_node(rid, "RA", S_NODE_TEXT["RA"]))
         elif rel.type is RelationType.CONTRASTS:
             nodes.append(_node(rid, "MA", "Contrast", CONTRASTS_SCHEME))
+        elif rel.type is RelationType.REPHRASES:
+            nodes.append(_node(rid, "MA", S_NODE_TEXT["MA"]))
         elif rel.type is RelationType.QUALIFIES:
             nodes.append(_node(rid, "CA", "Qualification", QUALIFIES_SCHEME))
         else:
             nodes.append(_node(rid, "CA", S_NODE_TEXT["CA"]))
         pairs.append((rel.source, rid))
         pairs.append((rid, rel.target))
+    locutions: list[Any] = []
     if dialogue:
         extra_nodes, extra_pairs = _dialogue_layer(corpus)
+        _restore_attributes(corpus, nodes)
         nodes.extend(extra_nodes)
         known = {n["nodeID"] for n in nodes}
         # A kept edge whose claim was deleted since the import is dropped, never left dangling.
         pairs.extend((a, b) for a, b in extra_pairs if a in known and b in known)
+        locutions = [loc for loc in _kept_locutions(corpus) if loc["nodeID"] in known]
     seen: set[tuple[str, str]] = set()
     edges: list[dict[str, Any]] = []
     for a, b in pairs:
         if (a, b) not in seen:
             seen.add((a, b))
             edges.append({"edgeID": f"e{len(edges) + 1}", "fromID": a, "toID": b, "formEdgeID": None})
-    return {"nodes": nodes, "edges": edges, "locutions": []}
+    return {"nodes": nodes, "edges": edges, "locutions": locutions}
 
 
 def to_aif(corpus: Corpus, *, dialogue: bool = True) -> str:
@@ -144,6 +152,68 @@ def _dialogue_layer(corpus: Corpus) -> tuple[list[dict[str, Any]], list[tuple[st
         for e in kept.get("edges", []):
             pairs.append((new_id(str(e["fromID"])), new_id(str(e["toID"]))))
     return nodes, pairs
+
+
+def _side_docs(corpus: Corpus) -> list[tuple[dict[str, Any], Any]]:
+    """(side file document, id mapper) for every readable ``_aif/*.json`` of the corpus."""
+    out: list[tuple[dict[str, Any], Any]] = []
+    for path in side_files(corpus.root):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                side = json.load(fh)
+            ids: dict[str, str] = side["ids"]
+            section = str(side["section"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # _dialogue_layer has warned
+
+        def new_id(orig: str, ids: dict[str, str] = ids, section: str = section) -> str:
+            return ids.get(orig) or f"aif:{section}:{orig}"
+
+        out.append((side, new_id))
+    return out
+
+
+def _kept_locutions(corpus: Corpus) -> list[dict[str, Any]]:
+    """The locutions of the imported files, their ``nodeID`` mapped to the exported ids."""
+    out: list[dict[str, Any]] = []
+    for side, new_id in _side_docs(corpus):
+        for loc in side.get("locutions") or []:
+            if isinstance(loc, dict) and "nodeID" in loc:
+                out.append({**loc, "nodeID": new_id(str(loc["nodeID"]))})
+    return out
+
+
+def _restore_attributes(corpus: Corpus, nodes: list[dict[str, Any]]) -> None:
+    """Give exported nodes made from AIF nodes their original attributes (text, scheme, schemeID …).
+
+    A node is restored only while it is what the importer made of it: the same AIF type, the
+    same relation kind, and for an argument the label the importer gave it (so an edit wins).
+    I-nodes keep the claim's current text.
+    """
+    records: dict[str, dict[str, Any]] = {}
+    for side, _ in _side_docs(corpus):
+        for orig, rec in (side.get("attributes") or {}).items():
+            ident = side["ids"].get(orig)
+            if ident and isinstance(rec, dict):
+                records[ident] = rec
+    if not records:
+        return
+    for node in nodes:
+        rec = records.get(node["nodeID"])
+        if rec is None or rec.get("type") != node["type"]:
+            continue
+        ident = node["nodeID"]
+        if ident in corpus.relations and corpus.relations[ident].type.value != rec.get("kind"):
+            continue
+        if ident in corpus.arguments and (rec.get("kind") != "argument"
+                                          or corpus.arguments[ident].label != rec.get("label", "")):
+            continue
+        attrs = {k: v for k, v in (rec.get("attrs") or {}).items() if k not in ("nodeID", "type")}
+        if node["type"] == "I":
+            attrs.pop("text", None)
+        if node["type"] != "I" and "scheme" not in attrs:
+            node.pop("scheme", None)  # the export's own scheme, where the original had none
+        node.update(attrs)
 
 
 # -- reading -------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ What becomes what (see ``docs/reference/interchange.md``):
   an RA-node with a conclusion and no premise edge → an argument with ``premises: []``;
 * a CA-node with one attacker → ``attacks`` onto an I-node, ``undercuts`` onto an S-node;
   with ``"scheme": "argmap:qualifies"`` → ``qualifies``;
-* an MA-node with one source and one target → ``contrasts``;
+* an MA-node with one source and one target → ``rephrases`` (``contrasts`` with
+  ``"scheme": "argmap:contrasts"``);
+* the original attributes of every converted node (``text``, ``scheme``, ``schemeID``,
+  ``timestamp`` …) go into the side file's ``attributes``, and the AIF export puts them back;
 * everything else (L, YA, TA, PA nodes, S-nodes of other shapes, edges between I-nodes) is kept
   verbatim in ``_aif/<section>.json`` beside the claim files, reported, and attached again by the
   AIF export; a claim asserted in the dialogue layer says so in its note.
@@ -33,7 +36,7 @@ from typing import Any
 import yaml
 
 from argmap.core.textcheck import FLAGGED
-from argmap.interchange.aif import QUALIFIES_SCHEME, SIDE_DIR, AifError, AifGraph, read_aif
+from argmap.interchange.aif import CONTRASTS_SCHEME, QUALIFIES_SCHEME, SIDE_DIR, AifError, AifGraph, read_aif
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +101,7 @@ class _Section:
     claims: list[dict[str, Any]] = field(default_factory=list)
     arguments: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)  # AIF node id → what it was
 
 
 def _edges_by_node(graph: AifGraph) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
@@ -149,6 +153,9 @@ def _convert_section(sec: _Section, ids: _Ids, alias_of: Callable[[str], str]) -
         if note:
             claim["note"] = note
         sec.claims.append(claim)
+        extra = {k: v for k, v in node.items() if k not in ("nodeID", "type", "text")}
+        if extra:
+            sec.attributes[nid] = {"type": "I", "kind": "claim", "label": "", "attrs": extra}
 
 
 def _s_node(sec: _Section, nid: str, t: str, g: AifGraph, src: list[int], dst: list[int],
@@ -179,7 +186,7 @@ def _s_node(sec: _Section, nid: str, t: str, g: AifGraph, src: list[int], dst: l
         sec.arguments.append(rec)
     else:
         if t == "MA":
-            rtype = "contrasts" if ntype[target] == "I" else ""
+            rtype = ("contrasts" if scheme == CONTRASTS_SCHEME else "rephrases") if ntype[target] == "I" else ""
         elif ntype[target] == "I":
             rtype = "qualifies" if scheme == QUALIFIES_SCHEME else "attacks"
         else:
@@ -190,6 +197,8 @@ def _s_node(sec: _Section, nid: str, t: str, g: AifGraph, src: list[int], dst: l
         rec = {"id": ident, "from": premises[0], "to": sec.ids[target], "type": rtype, "basis": "stated"}
         sec.relations.append(rec)
     sec.ids[nid] = ident
+    sec.attributes[nid] = {"type": t, "kind": rec.get("type", "argument"), "label": rec.get("label", ""),
+                           "attrs": {k: v for k, v in node.items() if k not in ("nodeID", "type")}}
     return rec
 
 
@@ -298,7 +307,8 @@ def _files(sections: list[_Section], ids: _Ids) -> ImportResult:
         kept_nodes = [n for nid, n in s.graph.nodes.items() if nid not in s.ids]
         kept_edges = [e for i, e in enumerate(s.graph.edges) if i not in s.consumed]
         side = {"format": "argmap-aif-side", "version": 1, "file": s.graph.name, "section": s.id,
-                "ids": s.ids, "kept": {"nodes": kept_nodes, "edges": kept_edges}, "locutions": s.graph.locutions}
+                "ids": s.ids, "kept": {"nodes": kept_nodes, "edges": kept_edges}, "locutions": s.graph.locutions,
+                "attributes": s.attributes}
         result.files[f"{SIDE_DIR}/{s.id}.json"] = json.dumps(side, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         result.counts.update(claims=len(s.claims), arguments=len(s.arguments), relations=len(s.relations),
                              sections=1, kept_nodes=len(kept_nodes), kept_edges=len(kept_edges))

@@ -9,7 +9,10 @@
 * undercuts → ``_> <argument>``;
 * a joint attack or undercut (an argument of ``type: attacks|undercuts``) → an argument whose
   premises are the attackers and whose conclusion ``[<id>~conclusion]`` attacks the target;
-* qualifies and contrasts have no Argdown form: they are written as ``//`` comments.
+* qualifies, contrasts and rephrases have no Argdown arrow: they are YAML data on the source
+  statement, ``{argmap: {qualifies: [target, …]}}``, which Argdown reads (and ``argmap import
+  argdown`` turns back into relations); an argument standing for a relation carries
+  ``{argmap: {relation: TYPE, from: SOURCE, to: TARGET}}``.
 
 All text is what the claim's Markdown shows (:func:`argmap.interchange.plaintext.visible_text`:
 marks removed, entities and escapes resolved), then escaped by Argdown's rules only: a backslash
@@ -31,6 +34,11 @@ _ARROWS = {RelationType.SUPPORTS: "+>", RelationType.ATTACKS: "->", RelationType
 def escape(text: str) -> str:
     """What ``text`` shows, as one line of Argdown text with every character that could start markup escaped."""
     return _SPECIAL.sub(r"\\\1", visible_text(text))
+
+
+def _data(value: object) -> str:
+    """YAML data in Argdown's braces: JSON flow style, which YAML reads as it is."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _ref(corpus: Corpus, ident: str, as_argument: set[str]) -> str:
@@ -58,13 +66,17 @@ def to_argdown(corpus: Corpus) -> str:
     as_argument |= {a.conclusion for a in corpus.arguments.values() if a.type is RelationType.UNDERCUTS
                     and a.conclusion in corpus.relations}
     by_source: dict[str, list[Relation]] = {}
-    comments: dict[str, list[str]] = {}
+    data: dict[str, dict[str, list[str]]] = {}
     for rid in sorted(corpus.relations):
         r = corpus.relations[rid]
         if r.type in _ARROWS and rid not in as_argument:
             by_source.setdefault(r.source, []).append(r)
-        elif r.type not in _ARROWS:
-            comments.setdefault(r.section, []).append(f"// [{r.source}] {r.type.value} [{r.target}]")
+        elif r.type not in _ARROWS and rid not in as_argument:
+            data.setdefault(r.source, {}).setdefault(r.type.value, []).append(r.target)
+
+    def data_of(node: str) -> str:
+        return f" {_data({'argmap': data[node]})}" if node in data else ""
+
     title = corpus.paper.title if corpus.paper else "argmap"
     out = ["===", f"title: {json.dumps(visible_text(title), ensure_ascii=False)}", "===", ""]
 
@@ -77,13 +89,13 @@ def to_argdown(corpus: Corpus) -> str:
         evidence = [e for e in corpus.evidence.values() if e.section == sid]
         arguments = [a for a in corpus.arguments.values() if a.section == sid]
         inferences = [corpus.relations[r] for r in sorted(as_argument) if corpus.relations[r].section == sid]
-        if not (claims or evidence or arguments or inferences or comments.get(sid)):
+        if not (claims or evidence or arguments or inferences):
             continue
         out += [f"# {escape(section.title)}", ""]
         for c in sorted(claims, key=lambda c: c.id):
-            out += [f"[{c.id}]: {escape(c.text)}", *relations_of(c.id), ""]
+            out += [f"[{c.id}]: {escape(c.text)}{data_of(c.id)}", *relations_of(c.id), ""]
         for e in sorted(evidence, key=lambda e: e.id):
-            out += [f"[{e.id}]: {escape(e.summary)}", *relations_of(e.id), ""]
+            out += [f"[{e.id}]: {escape(e.summary)}{data_of(e.id)}", *relations_of(e.id), ""]
         for a in sorted(arguments, key=lambda a: a.id):
             if a.type is not RelationType.SUPPORTS:
                 out += _joint(corpus, a, as_argument)
@@ -95,10 +107,9 @@ def to_argdown(corpus: Corpus) -> str:
             out += [f"({n}) [{p}]" for n, p in enumerate(a.premises, 1)]
             out += ["----", f"({len(a.premises) + 1}) [{a.conclusion}]", ""]
         for r in inferences:
-            arrow = "+>" if r.type is RelationType.SUPPORTS else "->" if r.type is RelationType.ATTACKS else "_>"
-            out += [f"<{r.id}>: {escape(r.because or r.type.value)}", *relations_of(r.id),
-                    f"  {arrow} {_ref(corpus, r.target, as_argument)}", ""]
+            mark = _data({"argmap": {"relation": r.type.value, "from": r.source, "to": r.target}})
+            arrow = _ARROWS.get(r.type)
+            out += [f"<{r.id}>: {escape(r.because or r.type.value)} {mark}", *relations_of(r.id)]
+            out += [f"  {arrow} {_ref(corpus, r.target, as_argument)}", ""] if arrow else [""]
             out += [f"[{r.source}]", f"  +> <{r.id}>", ""]
-        if comments.get(sid):
-            out += ["// Relations Argdown cannot express:", *comments[sid], ""]
     return "\n".join(out).rstrip("\n") + "\n"

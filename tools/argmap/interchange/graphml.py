@@ -9,7 +9,7 @@ because GraphML edges cannot be the end of another edge. Every other relation is
 
 Node data: ``label`` (Gephi shows it), ``kind`` (claim, evidence, argument, inference),
 ``claim_kind``, ``basis``, ``section``, ``text``, ``acceptability`` (grounded label).
-Edge data: ``type`` (supports, attacks, undercuts, qualifies, contrasts, premise, conclusion),
+Edge data: ``type`` (supports, attacks, undercuts, qualifies, contrasts, rephrases, premise, conclusion),
 ``basis``, ``relation`` (the relation id), ``because``.
 """
 

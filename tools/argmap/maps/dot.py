@@ -38,6 +38,7 @@ EDGE_STYLE: dict[str, tuple[str, str, str, str]] = {
     "undercuts": ("dotted", "box", "#cc79a7", "2.2"),
     "qualifies": ("tapered", "odiamond", "#e69f00", "3"),
     "contrasts": ("dotted", "odot", "#555555", "1"),
+    "rephrases": ("bold", "onormal", "#009e73", "1.2"),
     "premise": ("solid", "none", "#333333", "1.2"),
 }
 VERDICT_FILL = {"diverge": "#f9dfa6", "converge": "#cfe3f3", "partial": "#e8e8e8", "open": "#ffffff"}

@@ -36,6 +36,7 @@ CLAIM_KIND_LABELS = {
 EDGE_LABELS = {
     "supports": "supports", "attacks": "attacks", "undercuts": "undercuts (attacks the step, not the claim)",
     "qualifies": "qualifies (limits or conditions)", "contrasts": "contrasts (set against, no attack)",
+    "rephrases": "rephrases (the same claim in other words)",
     "premise": "premise of an argument (linked premises meet at a junction)",
 }
 NODE_LEGEND = {

@@ -26,9 +26,10 @@ from argmap.core.model import Argument, Claim, Corpus, Relation, Source
 
 #: How relations read from the source's side and from the target's side.
 OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts",
-            "qualifies": "qualifies", "contrasts": "contrasts with"}
+            "qualifies": "qualifies", "contrasts": "contrasts with", "rephrases": "rephrases"}
 IN_VERB = {"supports": "supported by", "attacks": "attacked by", "undercuts": "undercut by",
-           "qualifies": "qualified by", "contrasts": "contrasted with"}
+           "qualifies": "qualified by", "contrasts": "contrasted with",
+           "rephrases": "rephrased by"}
 PREFIX = {"claim": "claim", "evidence": "evidence", "argument": "argument", "section": "section",
           "source": "source", "comparison": "comparison"}
 

@@ -11,6 +11,7 @@ import click
 
 from argmap import __version__
 from argmap.core.diagnostics import CODES, NON_BLOCKING, format_github, format_json, format_text, summary_line
+from argmap.importcmds import import_
 from argmap.interchange import FORMATS as EXPORT_FORMATS
 from argmap.maps import LAYOUTS
 from argmap.maps.graph import VIEWS
@@ -255,79 +256,7 @@ def export_(fmt: str, output: str, claims_dir: str, view: str, target: str | Non
     _write_output(output, text, "export")
 
 
-@cli.group("import")
-def import_() -> None:
-    """Turn other formats into claim files."""
-
-
-@import_.command("aif")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
-              help="The folder to write the claim files into (created; must be empty unless --force).")
-@click.option("--force", is_flag=True, help="Replace the --out folder as a whole when it is not empty.")
-def import_aif(files: tuple[str, ...], out: str, force: bool) -> None:
-    """Write claim files from AIF JSON FILES (or folders of *.json): one section per file."""
-    from argmap.core.loader import load
-    from argmap.interchange.aif import AifError
-    from argmap.interchange.aifimport import import_files
-
-    paths: list[str] = []
-    for f in files:
-        if os.path.isdir(f):
-            paths.extend(sorted(os.path.join(f, n) for n in os.listdir(f) if n.endswith(".json")))
-        else:
-            paths.append(f)
-    if not paths:
-        click.echo("argmap import aif: error: no *.json files in " + ", ".join(files), err=True)
-        sys.exit(EXIT_USAGE)
-    try:
-        with progress("Importing AIF files") as bar:
-            result = import_files(paths, out, force=force, progress=bar)
-    except AifError as exc:
-        click.echo(f"argmap import aif: error: {exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    except OSError as exc:
-        click.echo(f"argmap import aif: error: cannot write {out}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    for message in result.messages:
-        click.echo(f"note: {message}", err=True)
-    c = result.counts
-    click.echo(f"imported {len(paths)} file(s) into {out}: {c['claims']} claims, {c['arguments']} arguments, "
-               f"{c['relations']} relations; {c['kept_nodes']} nodes kept in {out}/_aif/")
-    check = load(out)
-    if check.report.failed(True):
-        for d in check.report.sorted():
-            click.echo(format_text(d), err=True)
-        click.echo("argmap import aif: the written claim files do not pass `argmap check --strict`", err=True)
-        sys.exit(EXIT_PROBLEMS)
-
-
-def _add_carneades_import() -> None:
-    from argmap.cli_carneades import import_carneades
-
-    import_.add_command(import_carneades)
-
-
-_add_carneades_import()
-
-
-def _register_imports() -> None:
-    from argmap.cli_imports import register
-
-    register(import_)
-
-
-_register_imports()
-
-
-def _register_importers() -> None:
-    from argmap.importcmds import COMMANDS
-
-    for command in COMMANDS:
-        import_.add_command(command)
-
-
-_register_importers()
+cli.add_command(import_)
 
 
 @cli.command()

@@ -83,10 +83,21 @@ def test_a_corpus_without_paper_is_refused(fixture_corpus):
         build_html(dataclasses.replace(fixture_corpus, paper=None), OPTIONS)
 
 
-def test_evidence_cites_its_source_like_a_citation(html):
+def test_evidence_cites_its_source_whole_with_a_link_to_its_bibliography_entry(html):
     text = _article(html, "evidence-ev-poll")
-    assert "Source: Example Research Center 2014 , p. 5" in text
-    assert '<a class="cite" href="#source-poll-2014">' in html
+    # the whole entry, as the bibliography prints it, then its number there
+    assert 'Example Research Center. 2014. “Threat poll 2014: "who worries?"”. https://example.org/poll-2014 ' \
+        'Bibliography [2]' in text.replace("&#34;", '"').replace("&nbsp;", " ")
+    assert '<a class="bib" href="#source-poll-2014">Bibliography&nbsp;[2]</a>' in html
+    assert "Where: p. 5" in text
+    assert text.count("https://example.org/poll-2014") == 1   # the evidence's own link is the source's
+
+
+def test_bibliography_numbers_match_the_citations(html):
+    entries = re.findall(r'<li id="(source-[^"]+)">', html.split('id="bibliography"')[1])
+    for n, anchor in enumerate(entries, 1):
+        for cited in re.findall(rf'href="#{anchor}">Bibliography&nbsp;\[(\d+)\]', html):
+            assert int(cited) == n, anchor
 
 
 def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):

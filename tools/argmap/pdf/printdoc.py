@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from argmap import __version__
 from argmap.core.analysis import SectionCoverage, counts, evidence_map, section_coverage
-from argmap.core.cite import authors, format_item, year
+from argmap.core.cite import authors, first_creator, format_item, sort_key, year
 from argmap.core.markup import plain_text, render_inline
 from argmap.core.model import Argument, Claim, Corpus, Relation
 
@@ -58,6 +58,15 @@ class Ref:
     text: str
     known: bool = True
     page: bool = True    # print the target's page number (sources are found by author in the bibliography)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A source cited whole: its bibliography entry, and a reference to the entry ("[12], p. 55")."""
+
+    ref: Ref
+    entry: Markup
+    number: int
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,7 @@ class _Builder:
         self.c = corpus
         self.slots = slots
         self.ev = evidence_map(corpus)
+        self.numbers: dict[str, int] = {}   # source id → its number in the bibliography
         self.by_target: dict[str, list[Relation]] = {}
         self.by_source: dict[str, list[Relation]] = {}
         for r in corpus.relations.values():
@@ -120,7 +130,7 @@ class _Builder:
             return Ref(self.href(rel.source), f"the step {rel.source} {OUT_VERB[rel.type.value]} {rel.target}")
         src = self.c.sources.get(ident)
         if src is not None:  # "Doe 2015", like a citation, found in the alphabetical bibliography
-            who = authors(src.csl).split(",")[0] or plain_text(src.title)[:40]
+            who = first_creator(src.csl) or plain_text(src.title)
             return Ref(self.href(ident), f"{who} {year(src.csl)}", page=False)
         kind = self.c.kind_of(ident)
         if kind in PREFIX:
@@ -213,9 +223,11 @@ class _Builder:
             linked = {r.target for r in self.by_source.get(e.id, [])}
             listed = sorted(cid for cid, c in self.c.claims.items() if e.id in c.evidence and cid not in linked)
             bears += [Link("listed by", (self.ref(cid),)) for cid in listed]
+            url = e.url if e.url.startswith(("http://", "https://")) else ""
+            cited = {str(self.c.sources[s].csl.get("URL", "")) for s in e.sources if s in self.c.sources}
             out.append({"e": e, "anchor": f"evidence-{e.id}", "summary": self.inline(e.summary),
-                        "note": self.inline(e.note), "sources": [self.ref(s) for s in e.sources],
-                        "links": bears, "url": e.url if e.url.startswith(("http://", "https://")) else ""})
+                        "note": self.inline(e.note), "sources": [self.citation(s) for s in e.sources],
+                        "links": bears, "url": url if url not in cited else ""})
         return out
 
     def comparisons(self, maps: dict[str, MapFigure]) -> list[dict[str, object]]:
@@ -238,13 +250,24 @@ class _Builder:
                         "summary": self.inline(comp.summary), "map": maps.get(f"comparison-{comp.id}")})
         return out
 
-    def bibliography(self) -> list[tuple[str, Markup]]:
-        def key(src_id: str) -> tuple[str, str, str]:
-            s = self.c.sources[src_id]
-            return (authors(s.csl).casefold(), str(s.csl.get("issued", "")), s.title.casefold())
+    def bibliography_order(self) -> list[str]:
+        """Source ids in bibliography order: by first creator, else title (:func:`sort_key`)."""
+        return sorted(self.c.sources, key=lambda k: (sort_key(self.c.sources[k].csl), k))
 
+    def bibliography(self) -> list[tuple[str, Markup]]:
         return [(f"source-{sid}", format_item(self.c.sources[sid].csl, self.c.sources[sid].uncertain))
-                for sid in sorted(self.c.sources, key=lambda k: (key(k), k))]
+                for sid in self.bibliography_order()]
+
+    def citation(self, sid: str) -> Cite:
+        """A source cited whole, as its bibliography entry, with the entry's number and a link to it."""
+        sid = self.c.aliases.get(sid, sid)
+        src = self.c.sources.get(sid)
+        if src is None:
+            return Cite(Ref("", sid, known=False), Markup(""), 0)
+        if not self.numbers:
+            self.numbers = {k: i + 1 for i, k in enumerate(self.bibliography_order())}
+        return Cite(Ref(f"#source-{sid}", f"[{self.numbers[sid]}]"), format_item(src.csl, src.uncertain),
+                    self.numbers[sid])
 
     def index(self) -> list[tuple[str, Ref, str]]:
         entries = [(cid, Ref(f"#claim-{cid}", cid), "") for cid in self.c.claims]

@@ -108,9 +108,32 @@ def test_cover_date_and_metadata_come_from_source_date_epoch(pdf_path, pdf_text)
     info = _run("pdfinfo", "-isodates", str(pdf_path))
     assert re.search(r"CreationDate:\s+2023-11-14T22:13:20", info)
     assert re.search(r"ModDate:\s+2023-11-14T22:13:20", info)
-    assert re.search(r"Title:\s+Two Alliances Compared", info)
-    assert re.search(r"Author:\s+Doe, Jane", info)
     assert "A4" in info
+
+
+def test_the_document_says_it_is_a_contributors_map_of_the_paper(pdf_path, pdf_text):
+    meta = pypdf.PdfReader(str(pdf_path)).metadata
+    assert meta.title == "Argument map of “Two Alliances Compared”"
+    assert meta.author == "Ann Mapper and Bo Charter"       # the map's maintainers, not the paper's author
+    assert meta.subject.startswith("A contributors' argument map of Doe, Jane, “Two Alliances Compared” (2015)")
+    assert "Not the paper itself" in meta.subject
+    assert meta["/Keywords"] == "argument map, Two Alliances Compared, Doe, Jane, claims, evidence"
+    cover = " ".join(pdf_text.split("\f")[0].split())
+    assert "A CONTRIBUTORS' ARGUMENT MAP OF THE PAPER" in cover
+    assert "made and maintained by Ann Mapper and Bo Charter, published under the licence CC BY 4.0" in cover
+    from argmap.pdf.identity import map_version
+
+    version = map_version(str(FIXTURE_CORPUS))
+    assert re.fullmatch(r"[0-9a-f]{7,} \(\d{4}-\d\d-\d\d\)", version)   # the claim files' last commit
+    assert f"Version {version}." in cover
+    assert ("Cite the map as: Ann Mapper and Bo Charter. 2023. Argument map of Doe, Jane, “Two Alliances "
+            f"Compared”. Version {version}. Licence: CC BY 4.0. https://example.org/map/") in cover
+
+
+def test_map_version_outside_git_is_empty(tmp_path):
+    from argmap.pdf.identity import map_version
+
+    assert map_version(str(tmp_path)) == ""
 
 
 def test_two_builds_give_the_same_bytes(pdf_path, tmp_path):

@@ -293,7 +293,8 @@ class _Builder:
             return
         if {"source", "title", "thesis", "sections"} <= p.keys():
             self.paper = Paper(p["source"], p["title"], self.refs(p, "thesis"), self.refs(p, "sections"),
-                               _s(p, "summary"), _s(p, "coverage"), p.loc)
+                               _s(p, "summary"), _s(p, "coverage"), p.loc,
+                               tuple(str(m) for m in _t(p, "maintainers")), _s(p, "licence"), _s(p, "map_url"))
 
     def build_source(self, s: Rec) -> None:
         if not {"id", "type", "title"} <= s.keys() or s["id"] in self.sources:

@@ -252,6 +252,9 @@ class Paper:
     summary: str = ""
     coverage: str = ""
     loc: Location = NOWHERE
+    maintainers: tuple[str, ...] = ()   # who maintains the map (not the paper's authors)
+    licence: str = ""                   # the map's licence
+    map_url: str = ""                   # where the map is published
 
 
 @dataclass(frozen=True)

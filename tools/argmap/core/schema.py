@@ -98,6 +98,9 @@ _obj(
     sections=_refs(("section",), "Every section id, in the paper's reading order.", True),
     summary=Field("text", "A short paraphrase of what the paper argues."),
     coverage=Field("text", "What of the paper's text was available to the mappers, and what is mapped."),
+    maintainers=_list(Field("string", ""), "Who maintains this map (people or a group), named on the PDF's cover, in its metadata and in the map's citation."),
+    licence=Field("string", "The licence of the map itself (its claim files and outputs), such as `CC BY 4.0`; named on the PDF's cover and in its metadata."),
+    map_url=Field("string", "Where the map is published (its website), for the map's citation line on the PDF's cover."),
 )
 _obj(
     "section", "A part of the paper; one claim file per section.", "section",

@@ -19,6 +19,7 @@ from typing import Any
 
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
+from argmap.pdf.identity import map_version
 from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, Placement, place
 from argmap.pdf.pagenumbers import digits_for, numbers, stamp
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
@@ -171,6 +172,7 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
            css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool) -> None:
+    version = map_version(corpus.root)
     digits = digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures)) if number_boxes else 0
     fetcher = offline_fetcher()
     stylesheets = [
@@ -180,7 +182,7 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
 
     def lay_out(digits: int) -> tuple[Any, dict[str, str]]:
         options = PrintOptions(build_date=when.date(), created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                               number_slots=digits)
+                               number_slots=digits, version=version)
         doc = build_print(corpus, options, figures)
         extra = weasyprint.CSS(string=f".pno {{ width: {digits * 0.64:.2f}em; }}", url_fetcher=fetcher)
         html = weasyprint.HTML(string=doc.html, base_url=css.parent.as_uri() + "/", url_fetcher=fetcher)

@@ -22,6 +22,7 @@ from argmap.core.analysis import SectionCoverage, counts, evidence_map, section_
 from argmap.core.cite import authors, first_creator, format_item, sort_key, year
 from argmap.core.markup import plain_text, render_inline
 from argmap.core.model import Argument, Claim, Corpus, Relation
+from argmap.pdf.identity import identity
 
 #: How relations read from the source's side and from the target's side.
 OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts",
@@ -283,6 +284,9 @@ class PrintOptions:
     #: Cross-references' page numbers as empty boxes this many digits wide, which
     #: :mod:`argmap.render.pagenumbers` fills after layout; 0: CSS ``target-counter()`` prints them.
     number_slots: int = 0
+    #: The map's version, such as ``"a1b2c3d (2024-05-01)"``: the last commit of the claim files
+    #: (:func:`argmap.pdf.identity.map_version`); "" when unknown.
+    version: str = ""
 
 
 class PageSlots:
@@ -337,7 +341,7 @@ def paper_citation(corpus: Corpus) -> Markup:
 
 
 def document_author(corpus: Corpus) -> str:
-    """The paper's authors as one line, for the PDF metadata."""
+    """The paper's authors as one line."""
     src = corpus.sources.get(corpus.paper.source) if corpus.paper else None
     return plain_text(authors(src.csl)) if src else ""
 
@@ -356,10 +360,12 @@ def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure]
     by_key = {m.key: m for m in maps}
     n = counts(corpus)
     sections = b.sections(by_key)
+    ident = identity(corpus, options.version, options.build_date)
     context = {
         "paper": corpus.paper,
         "title": plain_text(corpus.paper.title),
         "author": document_author(corpus),
+        "ident": ident,
         "citation": paper_citation(corpus),
         "paper_summary": b.inline(corpus.paper.summary),
         "paper_coverage": b.inline(corpus.paper.coverage),

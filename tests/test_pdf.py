@@ -283,17 +283,55 @@ def test_number_boxes_too_narrow_for_the_page_count_mean_one_more_layout(fixture
 def test_numbers_are_found_for_every_box():
     from types import SimpleNamespace
 
-    from argmap.pdf.pagenumbers import Number, numbers, stamp_html
+    from argmap.pdf.pagenumbers import Number, numbers
 
     pages = [SimpleNamespace(anchors={"pno-1": (10.0, 20.0, 30.0, 27.0), "claim-a": (0, 0, 1, 1)}),
              SimpleNamespace(anchors={"pnr-2": (40.0, 50.0, 60.0, 57.0), "claim-b": (0, 0, 1, 1),
                                       "pno-3": (5.0, 5.0, 9.0, 12.0)})]
     found, missing = numbers(pages, {"pno-1": "claim-b", "pnr-2": "claim-a", "pno-3": "claim-gone"})
-    assert found == [Number(0, 10.0, 27.0, 10.0, "2"), Number(1, 60.0, 57.0, 10.0, "1", end=True)]
+    assert found == [Number(0, 10.0, 20.0, 27.0, "2", right=30.0),
+                     Number(1, 5.0, 5.0, 12.0, "", right=9.0),     # a reference to nothing is blanked
+                     Number(1, 40.0, 50.0, 57.0, "1", True, 60.0)]
     assert missing == ["pno-3"]
-    html, covered = stamp_html(found, 793.7, 1122.5)
-    assert covered == [0, 1]
-    assert '<text x="60.000" y="57.000" font-size="10.000" text-anchor="end">1</text>' in html
+
+
+def test_a_tounicode_cmap_gives_the_codes_of_the_digits():
+    from argmap.pdf.pagenumbers import _codes
+
+    cmap = (b"2 beginbfchar\n<03> <0030>\n<1A> <0031>\nendbfchar\n"
+            b"1 beginbfrange\n<0020> <0027> <0032>\nendbfrange\n1 beginbfchar\n<05> <00660069>\nendbfchar")
+    codes = _codes(cmap)
+    assert codes["0"] == b"\x03" and codes["1"] == b"\x1a"
+    assert codes["2"] == b"\x00\x20" and codes["9"] == b"\x00\x27"
+    assert "fi" not in codes    # a ligature is not a digit
+
+
+@needs_poppler
+def test_page_numbers_are_in_the_text_flow_where_they_are_read(pdf_path):
+    """In content order (pdftotext -raw, as a screen reader or copy and paste reads the page) each
+    number follows its reference; none is left as a placeholder and none is piled at the end."""
+    raw = _run("pdftotext", "-raw", "-enc", "UTF-8", str(pdf_path), "-")
+    refs = re.findall(r"(?:claim|evidence) [a-z0-9-]+, p\. (\d+)", raw)
+    assert len(refs) > 10
+    assert not re.search(r", p\. (?:—|,|;|\n|$)", raw, re.M)     # "p. —": a number drawn elsewhere
+    assert not re.search(r"p\. 0+\b", raw)                       # a placeholder left unfilled
+
+
+@needs_poppler
+def test_ids_are_not_broken_in_text_extraction(fixture_corpus, pdf_path):
+    """No line ends at a hyphen inside an id (pdftotext would take it for a soft hyphen)."""
+    raw = _run("pdftotext", "-enc", "UTF-8", str(pdf_path), "-")
+    ids = [i for i in (*fixture_corpus.claims, *fixture_corpus.evidence, *fixture_corpus.sources) if "-" in i]
+    for ident in ids:
+        parts = ident.split("-")
+        for k in range(1, len(parts)):
+            joined = "-".join(parts[:k]) + "-".join(parts[k:])
+            assert not re.search(rf"(?<![\w-]){re.escape(joined)}(?![\w-])", raw), (ident, joined)
+    for line in raw.splitlines():
+        for ident in ids:
+            for k in range(1, len(ident.split("-"))):
+                head = "-".join(ident.split("-")[:k]) + "-"
+                assert not line.endswith(" " + head), (line, ident)
 
 
 @needs_poppler

@@ -55,7 +55,8 @@ def test_claim_links_in_text_point_inside_the_document(html):
 
 def test_badges_locator_and_facets(html):
     text = _article(html, "claim-c-north-threat")
-    assert "premise reconstructed doe-2015, p. 10, read from the roadmap" in text
+    assert "premise reconstructed doe-2015 , p. 10, read from the roadmap" in text   # the id kept on one line
+    assert '<span class="tid">doe-2015</span>, p. 10' in html
     assert "actors: Northland, Bigland" in text
 
 
@@ -137,12 +138,12 @@ def test_page_number_boxes_follow_every_reference(fixture_corpus):
     assert 'class="number-slots"' in doc.html
     # a link in a claim's text keeps its markup and gets a box after it
     assert re.search(r'<a href="#claim-t-strong" class="am-claim-link">the thesis</a><span class="pref">, p.&nbsp;'
-                     r'<span class="pno" id="pno-\d+"></span></span>', doc.html)
+                     r'<span class="pno" id="pno-\d+">00</span></span>', doc.html)
     assert "&lt;a href" not in doc.html and "&lt;span" not in doc.html
     # relations, and the contents (right-aligned boxes), point at anchors that exist
     assert re.search(r'<a class="xref" href="#claim-c-differ">claim c-differ</a><span class="pref">, p.&nbsp;'
-                     r'<span class="pno" id="pno-\d+"></span></span>', doc.html)
-    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a><span class="pno" id="pnr-\d+"></span>', doc.html)
+                     r'<span class="pno" id="pno-\d+">00</span></span>', doc.html)
+    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a><span class="pno" id="pnr-\d+">00</span>', doc.html)
     ids = set(re.findall(r'id="([^"]+)"', doc.html))
     assert doc.slots and set(doc.slots) <= ids and set(doc.slots.values()) <= ids
     assert len(doc.slots) == doc.html.count('class="pno"')

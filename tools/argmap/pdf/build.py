@@ -20,8 +20,8 @@ from typing import Any
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
 from argmap.pdf.identity import map_version
-from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, Placement, place
-from argmap.pdf.pagenumbers import digits_for, numbers, stamp
+from argmap.pdf.overlay import Placement, place
+from argmap.pdf.pagenumbers import digits_for, fill, numbers
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
 
 log = logging.getLogger(__name__)
@@ -184,9 +184,8 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
         options = PrintOptions(build_date=when.date(), created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                number_slots=digits, version=version)
         doc = build_print(corpus, options, figures)
-        extra = weasyprint.CSS(string=f".pno {{ width: {digits * 0.64:.2f}em; }}", url_fetcher=fetcher)
         html = weasyprint.HTML(string=doc.html, base_url=css.parent.as_uri() + "/", url_fetcher=fetcher)
-        return html.render(stylesheets=[*stylesheets, extra]), doc.slots
+        return html.render(stylesheets=stylesheets), doc.slots
 
     step()
     rendered, slots = lay_out(digits)
@@ -199,12 +198,8 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
     found, missing = numbers(rendered.pages, slots)
     for slot in missing:
         log.warning("cross-reference %s points at nothing in the document; no page number printed", slot)
-    first = rendered.pages[0]
-    art, stamped = stamp(found, first.width, first.height, weasyprint, fetcher)
-    width_mm = first.width * PT_PER_PX / PT_PER_MM
-    overlays = _placements(rendered.pages, figures)
-    overlays += [Placement(page, 0.0, 0.0, width_mm, art, art_page=k) for k, page in enumerate(stamped)]
-    data = place(rendered.write_pdf(pdf_identifier=True), overlays)
+    data = fill(rendered.write_pdf(pdf_identifier=True), found)
+    data = place(data, _placements(rendered.pages, figures))
     step()
     write_atomic(target, data)
     step()

@@ -23,6 +23,7 @@ from argmap.core.cite import authors, first_creator, format_item, sort_key, year
 from argmap.core.markup import plain_text, render_inline
 from argmap.core.model import Argument, Claim, Corpus, Relation
 from argmap.pdf.identity import identity
+from argmap.pdf.pagenumbers import PLACEHOLDER
 
 #: How relations read from the source's side and from the target's side.
 OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts",
@@ -83,7 +84,7 @@ class ClaimView:
     anchor: str
     text: Markup
     note: Markup
-    locator: str
+    locator: Markup
     facets: list[tuple[str, str]]
     outgoing: list[Link] = field(default_factory=list)
     incoming: list[Link] = field(default_factory=list)
@@ -111,6 +112,7 @@ class _Builder:
         self.slots = slots
         self.ev = evidence_map(corpus)
         self.numbers: dict[str, int] = {}   # source id → its number in the bibliography
+        self._ids: re.Pattern[str] | None = None
         self.by_target: dict[str, list[Relation]] = {}
         self.by_source: dict[str, list[Relation]] = {}
         for r in corpus.relations.values():
@@ -141,8 +143,25 @@ class _Builder:
     def inline(self, text: str) -> Markup:
         if not text:
             return Markup("")
-        html = Markup(render_inline(text, self.href))
+        html = self.keep_ids(Markup(render_inline(text, self.href)))
         return self.slots.after_claim_links(html) if self.slots is not None else html
+
+    def keep_ids(self, html: Markup) -> Markup:
+        """``html`` with every id of the corpus named in its text kept whole on one line
+        (``<span class="tid">``), so that no line ends at one of its hyphens."""
+        if self._ids is None:
+            names = sorted((k for k in (*self.c.claims, *self.c.evidence, *self.c.sources, *self.c.arguments,
+                                        *self.c.sections) if "-" in k), key=lambda k: (-len(k), k))
+            self._ids = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, names)) + r")(?![\w/-])") \
+                if names else re.compile(r"(?!x)x")
+        parts = re.split(r"(<[^>]*>)", str(html))
+        depth = 0   # inside a link: its text is already kept whole
+        for i, part in enumerate(parts):
+            if part.startswith("<"):
+                depth += 1 if part.startswith("<a ") else -1 if part == "</a>" else 0
+            elif depth == 0 and part:
+                parts[i] = self._ids.sub(r'<span class="tid">\1</span>', part)
+        return Markup("".join(parts))
 
     def because(self, text: str) -> Markup:
         return self.inline(text)
@@ -190,10 +209,12 @@ class _Builder:
             facets.append(("tags", ", ".join(claim.tags)))
         if claim.aliases:
             facets.append(("formerly", ", ".join(claim.aliases)))
-        locator = ""
+        locator = Markup("")
         if claim.locator is not None:
             loc = claim.locator
-            locator = ", ".join(x for x in (loc.source, str(loc), loc.note) if x)
+            rest = ", ".join(x for x in (str(loc), loc.note) if x)
+            where = Markup('<span class="tid">{}</span>').format(loc.source) if loc.source else Markup("")
+            locator = where + (Markup(", ") if where and rest else Markup("")) + rest
         outgoing, incoming, evidence = self.links_of(claim.id)
         head = plain_text(claim.label or claim.text)
         return ClaimView(claim, f"claim-{claim.id}", self.inline(claim.text), self.inline(claim.note), locator,
@@ -290,7 +311,7 @@ class PrintOptions:
 
 
 class PageSlots:
-    """The empty box after each cross-reference that its target's page number is printed into.
+    """The placeholder after each cross-reference ("00") that becomes its target's page number.
 
     Called from the templates with the reference's ``href``; remembers which anchor each box
     (``pno-<n>``, numbered in document order) refers to."""
@@ -304,7 +325,7 @@ class PageSlots:
         (the contents and the index, where a leader runs up to it)."""
         slot = f"{'pnr' if end else 'pno'}-{len(self.targets) + 1}"
         self.targets[slot] = href.lstrip("#")
-        return Markup('<span class="pno" id="{}"></span>').format(slot)
+        return Markup('<span class="pno" id="{}">{}</span>').format(slot, PLACEHOLDER * self.digits)
 
     def after_claim_links(self, html: Markup) -> Markup:
         """``html`` (safe inline HTML from :func:`render_inline`) with a numbered box after each link

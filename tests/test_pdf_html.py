@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import re
 
 import pytest
 
 from argmap.pdf.printdoc import PrintOptions, build_html
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 OPTIONS = PrintOptions(build_date=dt.date(2023, 11, 14), created="2023-11-14T22:13:20Z")
 
@@ -149,3 +152,22 @@ def test_page_number_boxes_follow_every_reference(fixture_corpus):
     assert len(doc.slots) == doc.html.count('class="pno"')
     # without boxes, CSS prints the numbers and the document holds no box
     assert 'class="pno"' not in build_html(fixture_corpus, OPTIONS)
+
+
+def test_long_claims_may_break_between_their_relations_short_ones_stay_whole(html):
+    css = (ROOT / "site_config" / "print.css").read_text(encoding="utf-8")
+    assert re.search(r"article\.claim\.long \{ break-inside: auto; \}", css)
+    assert re.search(r"ul\.relations li, ul\.evidence-links li[^{]*\{ break-inside: avoid; \}", css)
+    assert re.search(r"\.cover table\.coverage \{ break-inside: avoid; \}", css)
+    for m in re.finditer(r'<article class="claim ([^"]*)" id="([^"]+)">(.*?)</article>', html, re.S):
+        items = m.group(3).count("<li>")
+        assert ("long" in m.group(1).split()) == (items > 6), m.group(2)
+
+
+def test_the_papers_most_connected_claims_are_marked_long():
+    from argmap.core.loader import load
+
+    paper = build_html(load(str(ROOT / "claims")).corpus, OPTIONS)
+    long = re.findall(r'<article class="claim [^"]*\blong\b[^"]*" id="claim-([^"]+)"', paper)
+    assert "elite-public-identity-gap" in long
+    test_long_claims_may_break_between_their_relations_short_ones_stay_whole(paper)

@@ -146,7 +146,8 @@ def test_page_number_boxes_follow_every_reference(fixture_corpus):
     # relations, and the contents (right-aligned boxes), point at anchors that exist
     assert re.search(r'<a class="xref" href="#claim-c-differ">claim c-differ</a><span class="pref">, p.&nbsp;'
                      r'<span class="pno" id="pno-\d+">00</span></span>', doc.html)
-    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a><span class="pno" id="pnr-\d+">00</span>', doc.html)
+    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a>'
+                     r'<span class="pno" id="pnr-\d+">00</span>', doc.html)
     ids = set(re.findall(r'id="([^"]+)"', doc.html))
     assert doc.slots and set(doc.slots) <= ids and set(doc.slots.values()) <= ids
     assert len(doc.slots) == doc.html.count('class="pno"')
@@ -171,3 +172,23 @@ def test_the_papers_most_connected_claims_are_marked_long():
     long = re.findall(r'<article class="claim [^"]*\blong\b[^"]*" id="claim-([^"]+)"', paper)
     assert "elite-public-identity-gap" in long
     test_long_claims_may_break_between_their_relations_short_ones_stay_whole(paper)
+
+
+def test_the_paper_is_told_in_readers_words():
+    """No working words of the format or the project's files reach readers (issue 20)."""
+    from argmap.core.loader import load
+
+    result = load(str(ROOT / "claims"))
+    assert not [d for d in result.report if d.code == "AM042"]
+    text = re.sub(r"<[^>]+>", " ", build_html(result.corpus, OPTIONS))
+    text = " ".join(text.split())
+    for words in ("basis: stated", "basis: reconstructed", "provenance: context", "(placeholder", "abstract.txt",
+                  "outline.md", "key K8", "K4 ("):
+        assert words not in text, words
+    assert "stated by the paper" in text and "context evidence" in text
+
+
+def test_badges_say_what_they_mean(html):
+    assert '<span class="badge basis-stated">stated by the paper</span>' in html
+    assert '<span class="badge prov-context">context evidence</span>' in html
+    assert '<span class="badge prov-paper">cited by the paper</span>' in html

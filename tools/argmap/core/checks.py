@@ -302,3 +302,7 @@ def claim_links_in_text(corpus: Corpus, ids: Mapping[str, Any]) -> Iterator[Diag
         for target in markup.claim_links(text):
             if target not in corpus.claims and target not in corpus.aliases:
                 yield r.unknown(field, Ref(target, _loc(text, Location("?"))), ("claim",), _loc(text, Location("?")))
+
+
+# Checks kept in modules of their own register themselves on import.
+from argmap.core import filenames as _filenames  # noqa: E402,F401

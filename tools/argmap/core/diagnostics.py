@@ -74,6 +74,7 @@ CODES: dict[str, Code] = _codes(
     ("AM034", "orphan-evidence", "warning", "An evidence item that bears on no claim."),
     ("AM040", "unsafe-link", "error", "A link with a scheme other than http(s) or claim: (javascript:, data:, file: ...)."),
     ("AM041", "raw-html", "error", "Raw HTML in a text field; only a small Markdown subset is allowed."),
+    ("AM042", "file-name-in-text", "warning", "Reader-facing text (a claim's text, label, note, tags or locator note, an evidence item's summary or note, a summary, a title) names a repository file such as `abstract.txt` or `outline.md`, which readers of the site and the PDF cannot open. Say what it is in readers' words and keep the file name in a YAML comment. Links are not looked into."),
     ("AM050", "no-input", "error", "No claim files were found where argmap was asked to look."),
 )
 

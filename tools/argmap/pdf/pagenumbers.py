@@ -100,11 +100,11 @@ def _codes(tounicode: bytes) -> dict[str, bytes]:
 
     for block in _BFCHAR.findall(tounicode):
         hexes = _HEX.findall(block)
-        for code, uni in zip(hexes[0::2], hexes[1::2]):
+        for code, uni in zip(hexes[0::2], hexes[1::2], strict=False):
             put(bytes.fromhex(code.decode()), bytes.fromhex(uni.decode()).decode("utf-16-be", "replace"))
     for block in _BFRANGE.findall(tounicode):
         hexes = _HEX.findall(block)
-        for lo, hi, start in zip(hexes[0::3], hexes[1::3], hexes[2::3]):
+        for lo, hi, start in zip(hexes[0::3], hexes[1::3], hexes[2::3], strict=False):
             width, first, base = len(lo) // 2, int(lo, 16), int(start, 16)
             for k in range(int(hi, 16) - first + 1):
                 put((first + k).to_bytes(width, "big"), chr(base + k))
@@ -136,7 +136,7 @@ def _raw(operand: Any) -> bytes:
 
 def _fill_page(writer: Any, page: Any, wanted: list[Number]) -> tuple[int, list[Number]]:
     """Rewrite the placeholders of one page; how many were filled, and the numbers not found."""
-    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject, NameObject
+    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject
 
     fonts_dict = page["/Resources"].get_object().get("/Font")
     fonts = {str(k): _Font(v.get_object()) for k, v in (fonts_dict.get_object().items() if fonts_dict else ())}

@@ -30,6 +30,9 @@ OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercut
             "qualifies": "qualifies", "contrasts": "contrasts with"}
 IN_VERB = {"supports": "supported by", "attacks": "attacked by", "undercuts": "undercut by",
            "qualifies": "qualified by", "contrasts": "contrasted with"}
+#: What readers read for the format's working words (never "basis: stated" or "provenance: context").
+READER_WORDS = {"stated": "stated by the paper", "reconstructed": "reconstructed",
+                "provenance-paper": "cited by the paper", "provenance-context": "context evidence"}
 PREFIX = {"claim": "claim", "evidence": "evidence", "argument": "argument", "section": "section",
           "source": "source", "comparison": "comparison"}
 
@@ -404,9 +407,10 @@ def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure]
         "index": b.index(),
         "maps_missing": not maps,
         "slot": slots,
+        "words": READER_WORDS,
     }
     html = _environment().get_template("document.html.j2").render(**context)
-    return PrintDocument(html, context["slot"].targets)
+    return PrintDocument(html, slots.targets)
 
 
 __all__ = ["MapFigure", "PageSlots", "PrintDocument", "PrintOptions", "build_html", "build_print", "document_author",

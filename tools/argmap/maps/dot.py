@@ -39,6 +39,8 @@ EDGE_STYLE: dict[str, tuple[str, str, str, str]] = {
     "contrasts": ("dotted", "odot", "#555555", "1"),
     "premise": ("solid", "none", "#333333", "1.2"),
 }
+#: Node kinds whose border takes their (first coloured) actor's colour, and whose label its short name.
+ACTOR_BORDER = ("claim", "evidence", "subject", "topic")
 VERDICT_FILL = {"diverge": "#f9dfa6", "converge": "#cfe3f3", "partial": "#e8e8e8", "open": "#ffffff"}
 WRAP = {"claim": (26, 4), "evidence": (24, 3), "topic": (24, 3), "argument": (16, 2), "cluster": (44, 2),
         "subject": (20, 2), "row": (20, 3), "verdict": (14, 1), "empty": (14, 1), "more": (24, 2), "legend": (44, 2)}
@@ -89,6 +91,7 @@ class _Writer:
         self.p = prefix
         self.legend = legend
         self.colours = dict(graph.colours)
+        self.marks = {e.key: e.mark for e in graph.legend if e.group == "actor" and e.mark}
         self.n_invis = 0
         self.below = ""  # the lowest anchor of a stacked map: the legend goes under it
 
@@ -218,10 +221,19 @@ class _Writer:
         attrs = node_style(n, self.colours)
         attrs["id"] = nid or f"{self.p}n-{safe_id(n.id)}"
         if n.kind != "junction":
-            attrs["label"] = text_label(n.label, n.kind)
+            attrs["label"] = text_label(self._marked(n), n.kind)
         attrs["tooltip"] = esc(n.tooltip or n.label)
         attrs.update(self._url(n.link))
         parent.node(name or safe_id(n.id), **attrs)
+
+    def _marked(self, n: MapNode) -> str:
+        """The node's label, after the short name of the actor whose colour its border takes
+        ("ROK: ..."): the cue that tells the actors apart in greyscale."""
+        if n.kind not in ACTOR_BORDER or n.kind == "subject" or not n.label:
+            return n.label
+        actor = next((a for a in n.actors if a in self.colours), "")
+        mark = self.marks.get(actor, "")
+        return f"{mark}: {n.label}" if mark else n.label
 
     def _edge(self, parent: graphviz.Digraph, e: MapEdge, *, free: bool = False) -> None:
         style, head, colour, pen = EDGE_STYLE.get(e.kind, EDGE_STYLE["supports"])
@@ -304,8 +316,10 @@ class _Writer:
         else:
             sample = MapNode(base, kind, "", subkind=sub)
         attrs = node_style(sample, self.colours)
-        attrs.update({"label": "", "width": "0.45", "height": "0.25", "id": f"{self.p}{base}s",
+        attrs.update({"label": entry.mark or "", "width": "0.45", "height": "0.25", "id": f"{self.p}{base}s",
                       "class": "am-legend-sample"})
+        if entry.mark:
+            attrs["fontsize"] = "9"
         if sample.kind in ("argument",):
             attrs.update({"width": "0.25", "height": "0.25"})
         row.node(f"{base}s", **attrs)
@@ -346,7 +360,7 @@ def node_style(n: MapNode, colours: dict[str, str]) -> dict[str, str]:
         style = ",".join(filter(None, [style, "dashed"]))
         classes.append("am-reconstructed")
     actor = next((colours[a] for a in n.actors if a in colours), "")
-    if actor and n.kind in ("claim", "evidence", "subject", "topic"):
+    if actor and n.kind in ACTOR_BORDER:
         line, pen = actor, str(max(float(pen), 2.0))
     if n.focus:
         pen = "3.5"
@@ -363,7 +377,8 @@ def node_style(n: MapNode, colours: dict[str, str]) -> dict[str, str]:
         attrs["style"] = style
     if fill:
         attrs["fillcolor"] = fill
-    if n.kind == "claim" and n.subkind == "scope":
+    if n.kind == "claim" and n.subkind in ("scope", "thesis"):
+        # A double border: thesis (rounded, bold) and scope (square) differ from other claims in greyscale.
         attrs["peripheries"] = "2"
     if n.kind == "junction":
         attrs.update({"width": "0.09", "label": ""})

@@ -184,8 +184,20 @@ def legend(nodes: tuple[MapNode, ...], edges: tuple[MapEdge, ...], colours: tupl
     ekinds = {e.kind for e in edges}
     out += [LegendEntry("edge", k, v) for k, v in EDGE_LABELS.items() if k in ekinds]
     actors = corpus.vocabulary.actors
-    out += [LegendEntry("actor", a, f"Border: {actors[a].label}", colour) for a, colour in colours]
+    for a, colour in colours:
+        mark = actor_mark(actors[a].label, actors[a].alt_labels)
+        out.append(LegendEntry("actor", a, f"{actors[a].label}: border colour, “{mark}:” before the label",
+                               colour, mark))
     return tuple(out)
+
+
+def actor_mark(label: str, alt_labels: tuple[str, ...] = ()) -> str:
+    """An actor's short name, the cue that survives a greyscale print beside its colour: its first
+    alternative label written as a capitalised abbreviation (ROK, US, PRC), else its label."""
+    for alt in alt_labels:
+        if 2 <= len(alt) <= 4 and alt.isascii() and alt.isalpha() and alt.isupper():
+            return alt
+    return label
 
 
 # ---------------------------------------------------------------------------------------

@@ -204,7 +204,8 @@ def test_real_maps_are_vector_graphics(fixture_corpus, pdf_path):
         pytest.skip("the map modules (argmap.maps.graph, argmap.maps.dot/svg) are not available")
     assert {f.key for f in figures} >= {"overview", "section-s-intro", "comparison-north-vs-south"}
     assert _run("pdfimages", "-list", str(pdf_path)).splitlines()[2:] == []
-    _assert_vector_page(pdf_path, "Alliances strong now", "Threat perceptions", "Overview of the paper's argument")
+    # (the thesis is labelled "Northland: Alliances strong now", its actor named before it)
+    _assert_vector_page(pdf_path, "strong now", "Threat perceptions", "Overview of the paper's argument")
 
 
 def test_the_url_fetcher_refuses_the_network(tmp_path):
@@ -358,3 +359,35 @@ def test_the_pdf_is_well_formed_for_qpdf(pdf_path):
     lines = [line for line in (out.stdout + out.stderr).splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert out.returncode in (0, 3), out.stderr
     assert all("reported number of objects" in line for line in lines), lines[:5]
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_map_label_prints_at_6_pt_or_more(paper, pdf_path, tmp_path):
+    """Measured on the built PDF: the smallest text inside each map's form, times every scale
+    down to the page (argmap.pdf.measure), per page; the paper's own maps too (issue 15)."""
+    from argmap.core.loader import load
+    from argmap.pdf.measure import smallest_text
+
+    root = Path(__file__).resolve().parents[1]
+    out = pdf_path if paper == "a4" else _build(load(str(root / "claims")).corpus, tmp_path / "paper.pdf", paper=paper)
+    sizes = [s for s in smallest_text(out.read_bytes(), forms="/ArgmapMap") if s is not None]
+    assert len(sizes) >= 3, "maps were drawn"
+    assert min(sizes) >= 6.0 - 1e-3, sizes
+
+
+def test_a_map_too_wide_goes_landscape_and_a_tall_one_is_split():
+    from argmap.pdf.mapfit import MIN_LABEL_PT, fit_map
+
+    mm = 72 / 25.4
+    small = fit_map(100 * mm, 50 * mm, 11, "a4")
+    assert (small.width_mm, small.height_mm, small.pages, small.landscape) == (100.0, 50.0, 1, False)
+    wide = fit_map(400 * mm, 100 * mm, 10, "a4")        # 174 mm wide would print 4.35 pt labels
+    assert wide.landscape and wide.smallest_pt >= MIN_LABEL_PT and wide.width_mm <= 261
+    tall = fit_map(150 * mm, 900 * mm, 9, "a4")
+    assert not tall.landscape and tall.pages > 1 and tall.smallest_pt >= MIN_LABEL_PT
+    tops = [p[1] for p in tall.parts]
+    assert tops == sorted(tops) and all(p[0] <= 225 for p in tall.parts)
+    huge = fit_map(900 * mm, 300 * mm, 9, "letter")     # too wide for a landscape page: tiled
+    assert huge.smallest_pt >= MIN_LABEL_PT and len({p[3] for p in huge.parts}) > 1

@@ -39,6 +39,9 @@ EDGE_STYLE: dict[str, tuple[str, str, str, str]] = {
     "contrasts": ("dotted", "odot", "#555555", "1"),
     "premise": ("solid", "none", "#333333", "1.2"),
 }
+#: Directions in which an edge runs from the lower node (evidence, premise) to the upper (its
+#: conclusion): bottom to top, or left to right (print's section maps).
+UPWARD = ("BT", "LR")
 #: Node kinds whose border takes their (first coloured) actor's colour, and whose label its short name.
 ACTOR_BORDER = ("claim", "evidence", "subject", "topic")
 VERDICT_FILL = {"diverge": "#f9dfa6", "converge": "#cfe3f3", "partial": "#e8e8e8", "open": "#ffffff"}
@@ -159,13 +162,14 @@ class _Writer:
             free = stack and home.get(e.source) != home.get(e.target)
             self._edge(dot, e, free=free)
         if self.legend and g.legend:
-            self._legend(dot)
+            # A legend drawn on its own (printed under its map) is two entries a line, to fit a page.
+            self._legend(dot, per_row=3 if g.nodes else 2)
         return dot.source
 
     # layout helpers ----------------------------------------------------------------------
     def _up(self, parent: graphviz.Digraph, lower: str, upper: str) -> None:
         """An invisible edge that puts ``upper`` above ``lower`` whichever way the map runs."""
-        tail, head = (lower, upper) if self.g.rankdir == "BT" else (upper, lower)
+        tail, head = (lower, upper) if self.g.rankdir in UPWARD else (upper, lower)
         self._invis(parent, tail, head)
 
     def _invis(self, parent: graphviz.Digraph, tail: str, head: str, **attrs: str) -> None:
@@ -175,7 +179,7 @@ class _Writer:
 
     def _pairs(self, a: str, b: str) -> tuple[str, str]:
         """(lower, upper) for an edge from ``a`` to ``b`` in this map's direction."""
-        return (a, b) if self.g.rankdir == "BT" else (b, a)
+        return (a, b) if self.g.rankdir in UPWARD else (b, a)
 
     def _rows(self, sub: graphviz.Digraph, members: list[MapNode], inner: list[tuple[str, str]],
               width: int = 4) -> list[tuple[str, str]]:

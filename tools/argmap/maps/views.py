@@ -272,18 +272,21 @@ def support_distance(corpus: Corpus, roots: list[str]) -> dict[str, int]:
 
 
 def section(corpus: Corpus, target: str | None, *, large: bool | None = None, **_: Any) -> MapGraph:
-    """One section's claims, arguments and evidence; their neighbours in other sections drawn pale."""
+    """One section's claims and their direct neighbours (the claims and evidence one step away, the
+    section's arguments); neighbours from other sections drawn pale. Evidence filed with the
+    section but bearing on no claim of it is not drawn (it is on the evidence pages)."""
     assert target is not None
     sec = corpus.sections[target]
     d = _Draw(corpus)
     d.section_cluster(target)
-    own = [c.id for c in corpus.claims_in(target)] + [e.id for e in corpus.evidence_in(target)]
+    own = [c.id for c in corpus.claims_in(target)]
+    near: set[str] = set()
     for nid in own:
+        near.update(k for k in neighbourhood(corpus, nid, 1) if k not in own)
+    for nid in own + [e.id for e in corpus.evidence_in(target) if e.id in near]:
         d.add(nid, cluster=target)
     d.topics(target, cluster=target)
-    outside: set[str] = set()
-    for nid in own:
-        outside.update(k for k in neighbourhood(corpus, nid, 1) if k not in d.nodes)
+    outside = {k for k in near if k not in d.nodes}
     for a in corpus.arguments.values():
         if a.section == target:
             outside.update(k for k in (*a.premises, a.conclusion) if k not in d.nodes)

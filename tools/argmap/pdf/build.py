@@ -10,6 +10,7 @@ laid into boxes the document reserves for them (:mod:`argmap.render.pdfmaps`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -28,14 +29,11 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-#: The widest a map may be on each paper size (the page less its margins, see print.css), and the
-#: tallest: what fits under a chapter heading with the caption, in millimetres.
-MAP_WIDTH = {"a4": 174.0, "letter": 179.9}
-MAP_HEIGHT = {"a4": 225.0, "letter": 205.0}
 PRINT_CSS = "print.css"
 #: The print stylesheet that ships with argmap (site_config/ at the top of the repository).
 DEFAULT_CSS = pathlib.Path(__file__).resolve().parents[3] / "site_config" / PRINT_CSS
 ALLOWED_SCHEMES = ("file", "data")
+LEGEND_SUFFIX = "-legend"
 MAP_TITLES = {"overview": "Overview of the paper's argument", "section": "Map of section {}",
               "comparison": "Comparison map: {}"}
 
@@ -88,13 +86,16 @@ def offline_fetcher() -> Any:
 
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a4",
                 progress: ProgressFn | None = None) -> list[MapFigure]:
-    """The overview, section and comparison maps as one-page PDFs sized for ``paper``;
-    [] (with a log line) when maps cannot be drawn."""
+    """The overview, section and comparison maps as one-page PDFs sized for ``paper`` so that
+    their labels print at 6 pt or more (:mod:`argmap.pdf.mapfit`), each with its legend drawn
+    apart to go under it; [] (with a log line) when maps cannot be drawn."""
     try:
         from argmap.maps import graph as mapgraph
         from argmap.maps.render import render_graphs
         from argmap.maps.views import build_view
-        from argmap.pdf.overlay import MapPlacementError, fit, page_size
+        from argmap.pdf.mapfit import fit_map
+        from argmap.pdf.measure import smallest_text
+        from argmap.pdf.overlay import MapPlacementError, page_size
     except ImportError as exc:
         log.warning("maps left out of the PDF: %s", exc)
         return []
@@ -108,32 +109,52 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
     for view, target in jobs:
         key = mapgraph.map_name(view, target)
         try:
-            graphs.append(build_view(corpus, view, target))
+            graph = build_view(corpus, view, target)
         except Exception as exc:
             log.warning("map %s left out of the PDF: %s", key, exc)
             continue
+        if view == "section":
+            # Laid out left to right: a section's many evidence items stack in a column that can be
+            # split over pages, instead of a row no page is wide enough for.
+            graph = dataclasses.replace(graph, rankdir="LR")
+        graphs.append(graph)
         if view == "section":
             titles[key] = MAP_TITLES[view].format(corpus.sections[target or ""].title)
         elif view == "comparison":
             titles[key] = MAP_TITLES[view].format(corpus.comparisons[target or ""].title)
         else:
             titles[key] = MAP_TITLES[view]
+    legends = [dataclasses.replace(g, name=f"{g.name}{LEGEND_SUFFIX}", nodes=(), edges=(), clusters=(), grid=(),
+                                   rankdir="BT")
+               for g in graphs if g.legend]
     try:
         # No links: links inside the maps would not survive; the text prints page references.
-        arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress)
+        arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress, legend=False)
+        arts.update(render_graphs(legends, "pdf", url_prefix=None, cache_dir=cache_dir))
     except Exception as exc:
         log.warning("maps left out of the PDF: %s", exc)
         return []
     figures: list[MapFigure] = []
-    for key, art in arts.items():
-        if key not in titles:
+    by_name = {g.name: g for g in graphs}
+    for graph in graphs:
+        key, art = graph.name, arts.get(graph.name)
+        if art is None or key not in titles:
             continue
         try:
-            width, height = fit(*page_size(art), MAP_WIDTH[paper], MAP_HEIGHT[paper])
+            width, height = page_size(art)
+            form = fit_map(width, height, min((x for x in smallest_text(art) if x), default=0.0), paper, key=key)
+            legend = arts.get(f"{key}{LEGEND_SUFFIX}", b"")
+            lw = lh = 0.0
+            if legend:
+                lfit = fit_map(*page_size(legend), min((x for x in smallest_text(legend) if x), default=0.0), paper,
+                               key=f"{key}{LEGEND_SUFFIX}")
+                lw, lh = lfit.width_mm, lfit.height_mm
         except MapPlacementError as exc:
             log.warning("map %s left out of the PDF: %s", key, exc)
             continue
-        figures.append(MapFigure(key, titles[key], art, width, height))
+        claims = tuple(n.id for n in by_name[key].nodes if n.kind == "claim" and n.id in corpus.claims)
+        figures.append(MapFigure(key, titles[key], art, form.width_mm, form.height_mm, form.parts,
+                                 form.landscape, legend, lw, lh, claims, form.full_width_mm))
     return figures
 
 
@@ -177,7 +198,8 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
     fetcher = offline_fetcher()
     stylesheets = [
         weasyprint.CSS(filename=str(css), url_fetcher=fetcher),
-        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher),
+        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }} "
+                              f"@page landscape {{ size: {PAPER_SIZES[paper]} landscape; }}", url_fetcher=fetcher),
     ]
 
     def lay_out(digits: int) -> tuple[Any, dict[str, str]]:
@@ -206,14 +228,29 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
 
 
 def _placements(pages: Any, figures: list[MapFigure]) -> list[Placement]:
-    """Where WeasyPrint put each map's box: its page and top-left corner."""
-    wanted = {fig.slot: fig for fig in figures}
+    """Where WeasyPrint put each map's boxes (its parts and its legend): page and top-left corner."""
+    wanted: dict[str, tuple[MapFigure, int]] = {}
+    for fig in figures:
+        for k in range(len(fig.boxes)):
+            wanted[fig.slot_of(k)] = (fig, k)
+        if fig.legend:
+            wanted[fig.legend_slot] = (fig, -1)
     out: list[Placement] = []
     for number, page in enumerate(pages):
         for slot, position in sorted(page.anchors.items()):
-            fig = wanted.pop(slot, None)
-            if fig is not None:  # (x, y), or (x1, y1, x2, y2) in newer WeasyPrint: the top-left is first
-                out.append(Placement(number, float(position[0]), float(position[1]), fig.width_mm, fig.art))
+            found = wanted.pop(slot, None)
+            if found is None:
+                continue
+            fig, k = found
+            x, y = float(position[0]), float(position[1])  # (x, y) or (x1, y1, x2, y2): the top-left is first
+            if k < 0:
+                out.append(Placement(number, x, y, fig.legend_width_mm, fig.legend))
+                continue
+            height, top, width, left = fig.boxes[k]
+            split = len(fig.boxes) > 1
+            out.append(Placement(number, x, y, fig.full_width_mm or fig.width_mm, fig.art, offset_mm=top,
+                                 clip_height_mm=height if split else 0.0, offset_x_mm=left,
+                                 clip_width_mm=width if split else 0.0))
     for slot in wanted:
         log.warning("map %s has no place in the laid-out document; left out", slot)
     return out

@@ -49,10 +49,30 @@ class MapFigure:
     art: bytes          # a one-page PDF
     width_mm: float = 0.0
     height_mm: float = 0.0
+    #: (height, offset from the map's top, width, offset from its left) of each part of a map split
+    #: over pages (mm); () is one part.
+    parts: tuple[tuple[float, float, float, float], ...] = ()
+    landscape: bool = False
+    legend: bytes = b""         # the legend, drawn apart and printed under the map
+    legend_width_mm: float = 0.0
+    legend_height_mm: float = 0.0
+    nodes: tuple[str, ...] = ()  # the claims the map shows, in its order (for the key under it)
+    full_width_mm: float = 0.0   # the whole map's printed width when it is split into columns
 
     @property
     def slot(self) -> str:
         return f"art-{self.key}"
+
+    def slot_of(self, part: int) -> str:
+        return self.slot if part == 0 else f"{self.slot}-{part + 1}"
+
+    @property
+    def legend_slot(self) -> str:
+        return f"legend-{self.key}"
+
+    @property
+    def boxes(self) -> tuple[tuple[float, float, float, float], ...]:
+        return self.parts or ((self.height_mm, 0.0, self.width_mm, 0.0),)
 
 
 @dataclass(frozen=True)

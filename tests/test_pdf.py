@@ -391,3 +391,58 @@ def test_a_map_too_wide_goes_landscape_and_a_tall_one_is_split():
     assert tops == sorted(tops) and all(p[0] <= 225 for p in tall.parts)
     huge = fit_map(900 * mm, 300 * mm, 9, "letter")     # too wide for a landscape page: tiled
     assert huge.smallest_pt >= MIN_LABEL_PT and len({p[3] for p in huge.parts}) > 1
+
+
+def _structure(reader) -> list:
+    """Every structure element of the PDF's structure tree."""
+    out = []
+
+    def walk(e) -> None:
+        e = e.get_object()
+        out.append(e)
+        kids = e.get("/K")
+        for c in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+            c = c.get_object() if hasattr(c, "get_object") else c
+            if isinstance(c, pypdf.generic.DictionaryObject) and "/S" in c:
+                walk(c)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def _accessible(pdf: Path, part: str) -> None:
+    reader = pypdf.PdfReader(str(pdf))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])      # the title is the window's title
+    assert bool(root["/MarkInfo"]["/Marked"])
+    kinds = {str(e.get("/S")) for e in _structure(reader)}
+    assert {"/Document", "/H1", "/H2", "/P", "/L", "/LI", "/Link", "/Table", "/Figure"} <= kinds
+    figures = [e for e in _structure(reader) if e.get("/S") == "/Figure"]
+    assert figures and all(str(f.get("/Alt", "")).strip() for f in figures)
+    # a map's figure is described by its text outline: the claims it shows, with their ids
+    assert any("Claims shown:" in str(f["/Alt"]) and "(claim t-strong)" in str(f["/Alt"]) for f in figures)
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
+    assert part in xmp, xmp[:400]
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_the_pdf_is_tagged_pdf_ua_1_by_default(pdf_path):
+    _accessible(pdf_path, 'pdfuaid:part="1"')
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_pdf_a_3b_on_request(fixture_corpus, tmp_path):
+    out = _build(fixture_corpus, tmp_path / "archive.pdf", variant="pdf/a-3b")
+    _accessible(out, 'pdfaid:part="3"')
+    assert 'pdfaid:conformance="B"' in pypdf.PdfReader(str(out)).xmp_metadata.stream.get_data().decode()
+    # an archival PDF's /Info repeats its XMP: pypdf is not added to the producer
+    assert pypdf.PdfReader(str(out)).metadata["/Producer"] == f"WeasyPrint {__import__('weasyprint').__version__}"
+
+
+def test_an_unknown_variant_is_refused(fixture_corpus, tmp_path):
+    from argmap.pdf.build import PdfError
+
+    with pytest.raises(PdfError, match="unknown PDF variant 'pdf/x-9'"):
+        _build(fixture_corpus, tmp_path / "x.pdf", variant="pdf/x-9")

@@ -34,6 +34,9 @@ PRINT_CSS = "print.css"
 DEFAULT_CSS = pathlib.Path(__file__).resolve().parents[3] / "site_config" / PRINT_CSS
 ALLOWED_SCHEMES = ("file", "data")
 LEGEND_SUFFIX = "-legend"
+#: The PDF variants ``argmap pdf --variant`` offers (WeasyPrint writes them).
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+DEFAULT_VARIANT = "pdf/ua-1"
 MAP_TITLES = {"overview": "Overview of the paper's argument", "section": "Map of section {}",
               "comparison": "Comparison map: {}"}
 
@@ -152,19 +155,29 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
         except MapPlacementError as exc:
             log.warning("map %s left out of the PDF: %s", key, exc)
             continue
-        claims = tuple(n.id for n in by_name[key].nodes if n.kind == "claim" and n.id in corpus.claims)
+        graph = by_name[key]
+        claims = tuple(n.id for n in graph.nodes if n.kind == "claim" and n.id in corpus.claims)
+        words = "; ".join(f"{n.label} (claim {n.id})" for n in graph.nodes if n.id in claims)
         figures.append(MapFigure(key, titles[key], art, form.width_mm, form.height_mm, form.parts,
-                                 form.landscape, legend, lw, lh, claims, form.full_width_mm))
+                                 form.landscape, legend, lw, lh, claims, form.full_width_mm,
+                                 f"Claims shown: {words}." if words else "",
+                                 "; ".join(e.label for e in graph.legend)))
     return figures
 
 
 def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = "a4",
               source_date_epoch: int | str | None = None, cache_dir: str | None = None,
-              progress: ProgressFn | None = None, maps: bool = True, css_page_numbers: bool = False) -> None:
+              progress: ProgressFn | None = None, maps: bool = True, css_page_numbers: bool = False,
+              variant: str = DEFAULT_VARIANT) -> None:
     """Write the whole map as a PDF to ``out_path``; raise :class:`PdfError` for bad input.
+
+    ``variant``: ``pdf/ua-1`` (tagged, accessible; the default) or ``pdf/a-3b`` (archival, also
+    tagged), as WeasyPrint writes them (:data:`VARIANTS`).
 
     ``css_page_numbers``: let WeasyPrint print the cross-references' page numbers with CSS
     ``target-counter()`` (about twice as slow) instead of :mod:`argmap.render.pagenumbers`."""
+    if variant not in VARIANTS:
+        raise PdfError(f"unknown PDF variant {variant!r}; expected one of: {', '.join(VARIANTS)}")
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size {paper!r}; expected one of: {', '.join(PAPER_SIZES)}")
     if corpus.paper is None:
@@ -188,11 +201,12 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
     figures = render_maps(corpus, cache_dir=cache_dir, paper=paper) if maps else []
     step()
     _write(corpus, figures, target=pathlib.Path(out_path), paper=paper, when=when, css=css, step=step,
-           weasyprint=weasyprint, number_boxes=not css_page_numbers)
+           weasyprint=weasyprint, number_boxes=not css_page_numbers, variant=variant)
 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
-           css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool) -> None:
+           css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool,
+           variant: str = DEFAULT_VARIANT) -> None:
     version = map_version(corpus.root)
     digits = digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures)) if number_boxes else 0
     fetcher = offline_fetcher()
@@ -220,8 +234,10 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
     found, missing = numbers(rendered.pages, slots)
     for slot in missing:
         log.warning("cross-reference %s points at nothing in the document; no page number printed", slot)
-    data = fill(rendered.write_pdf(pdf_identifier=True), found)
-    data = place(data, _placements(rendered.pages, figures))
+    # Tagged (structure tree, /Lang, alt text, the title as window title) in either variant. An
+    # archival PDF keeps WeasyPrint's producer, which its XMP metadata repeats.
+    data = fill(rendered.write_pdf(pdf_identifier=True, pdf_variant=variant, pdf_tags=True), found)
+    data = place(data, _placements(rendered.pages, figures), credit=not variant.startswith("pdf/a"))
     step()
     write_atomic(target, data)
     step()

@@ -70,8 +70,10 @@ class Placement:
     clip_width_mm: float = 0.0
 
 
-def place(document: bytes, placements: Sequence[Placement]) -> bytes:
-    """``document`` with every map (or stamp page) drawn into its box, as an incremental update."""
+def place(document: bytes, placements: Sequence[Placement], *, credit: bool = True) -> bytes:
+    """``document`` with every map drawn into its box, as an incremental update (each map drawn as
+    an artifact: the document's structure tree describes it, by the alt text of its figure).
+    ``credit``: name pypdf beside the producer (not in an archival PDF, whose XMP must match)."""
     if not placements:
         return document
     from pypdf import PdfReader, PdfWriter
@@ -101,7 +103,8 @@ def place(document: bytes, placements: Sequence[Placement]) -> bytes:
             width = (p.clip_width_mm or p.width_mm) * PT_PER_MM
             clip = (p.x_px * PT_PER_PX, top - height, width, height)
         _draw_form(writer, page, form, f"/ArgmapMap{n}", matrix, clip)
-    _credit(writer)
+    if credit:
+        _credit(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -162,4 +165,4 @@ def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float
     numbers = " ".join(f"{v:.4f}" for v in matrix)
     cut = " ".join(f"{v:.4f}" for v in clip) + " re W n " if clip else ""
     page[NameObject("/Contents")] = ArrayObject(
-        [stream(b"q\n"), *old, stream(b"\nQ\n"), stream(f"q {cut}{numbers} cm {name} Do Q\n".encode("ascii"))])
+        [stream(b"q\n"), *old, stream(b"\nQ\n"), stream(f"/Artifact BMC q {cut}{numbers} cm {name} Do Q EMC\n".encode("ascii"))])

@@ -30,6 +30,8 @@ OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercut
             "qualifies": "qualifies", "contrasts": "contrasts with"}
 IN_VERB = {"supports": "supported by", "attacks": "attacked by", "undercuts": "undercut by",
            "qualifies": "qualified by", "contrasts": "contrasted with"}
+#: A transparent image: the box a map is drawn into after layout, tagged as a figure with alt text.
+BLANK = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A//www.w3.org/2000/svg%22%20width%3D%221%22%20height%3D%221%22/%3E"
 #: What readers read for the format's working words (never "basis: stated" or "provenance: context").
 READER_WORDS = {"stated": "stated by the paper", "reconstructed": "reconstructed",
                 "provenance-paper": "cited by the paper", "provenance-context": "context evidence"}
@@ -58,6 +60,8 @@ class MapFigure:
     legend_height_mm: float = 0.0
     nodes: tuple[str, ...] = ()  # the claims the map shows, in its order (for the key under it)
     full_width_mm: float = 0.0   # the whole map's printed width when it is split into columns
+    outline: str = ""            # the map in words (its claims and their ids): the figure's alt text
+    legend_text: str = ""        # the legend in words
 
     @property
     def slot(self) -> str:
@@ -428,6 +432,8 @@ def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure]
         "maps_missing": not maps,
         "slot": slots,
         "words": READER_WORDS,
+        # The empty image a map is laid into (its alt text describes the map), as a data: URL.
+        "blank": BLANK,
     }
     html = _environment().get_template("document.html.j2").render(**context)
     return PrintDocument(html, slots.targets)

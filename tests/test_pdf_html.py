@@ -108,8 +108,9 @@ def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):
     from argmap.pdf.printdoc import MapFigure
 
     out = build_html(fixture_corpus, OPTIONS, [MapFigure("section-s-intro", "Map <of> intro", b"%PDF-1.5", 120.5, 80.25)])
-    assert re.search(r'<div class="map-art" id="art-section-s-intro" role="img" aria-label="Map &lt;of&gt; intro" '
-                     r'style="width: 120.50mm; height: 80.25mm"></div>', out)
+    # an empty image the map is drawn into, tagged as a figure whose alt text names the map
+    assert re.search(r'<img class="map-art" id="art-section-s-intro" src="data:image/svg\+xml,[^"]+" '
+                     r'alt="Map &lt;of&gt; intro" style="width: 120.50mm; height: 80.25mm">', out)
     assert "<figcaption>Map &lt;of&gt; intro</figcaption>" in out
     assert "made without maps" not in out
     assert "made without maps" in build_html(fixture_corpus, OPTIONS)
@@ -192,3 +193,26 @@ def test_badges_say_what_they_mean(html):
     assert '<span class="badge basis-stated">stated by the paper</span>' in html
     assert '<span class="badge prov-context">context evidence</span>' in html
     assert '<span class="badge prov-paper">cited by the paper</span>' in html
+
+
+def test_claims_are_indexed_by_label_too(fixture_corpus, html):
+    index = html.split('id="claim-index"')[1]
+    labelled = [c for c in fixture_corpus.claims.values() if c.label]
+    assert labelled
+    for c in labelled:
+        assert re.search(rf'<span class="ilabel">{re.escape(c.label)}</span> <a class="page" href="#claim-{c.id}">'
+                         rf'{c.id}</a>', index), c.id
+
+
+def test_each_map_lists_its_claims_with_their_pages(fixture_corpus):
+    from argmap.pdf.printdoc import MapFigure, build_print
+
+    fig = MapFigure("section-s-intro", "Map of intro", b"%PDF-1.5", 100, 50, nodes=("t-strong", "c-differ"),
+                    outline="Claims shown: Alliances strong now (claim t-strong).")
+    doc = build_print(fixture_corpus, PrintOptions(number_slots=2), [fig])
+    key = re.search(r'<p class="map-key">(.*?)</p>', doc.html, re.S)
+    assert key, "no key under the map"
+    assert re.search(r'<a class="xref" href="#claim-t-strong">Alliances strong now</a><span class="pref">, p.&nbsp;'
+                     r'<span class="pno" id="pno-\d+">00</span>', key.group(1))
+    assert 'href="#claim-c-differ"' in key.group(1)
+    assert 'alt="Map of intro. Claims shown: Alliances strong now (claim t-strong)."' in doc.html

@@ -237,7 +237,9 @@ class _Writer:
             return n.label
         actor = next((a for a in n.actors if a in self.colours), "")
         mark = self.marks.get(actor, "")
-        return f"{mark}: {n.label}" if mark else n.label
+        if not mark or n.label.casefold().startswith(mark.casefold()):  # "Japan: ..." says it already
+            return n.label
+        return f"{mark}: {n.label}"
 
     def _edge(self, parent: graphviz.Digraph, e: MapEdge, *, free: bool = False) -> None:
         style, head, colour, pen = EDGE_STYLE.get(e.kind, EDGE_STYLE["supports"])

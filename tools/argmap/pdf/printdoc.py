@@ -22,6 +22,7 @@ from argmap.core.analysis import SectionCoverage, counts, evidence_map, section_
 from argmap.core.cite import authors, first_creator, format_item, sort_key, year
 from argmap.core.markup import plain_text, render_inline
 from argmap.core.model import Argument, Claim, Corpus, Relation
+from argmap.maps.graph import claim_label
 from argmap.pdf.identity import identity
 from argmap.pdf.pagenumbers import PLACEHOLDER
 
@@ -319,10 +320,18 @@ class _Builder:
                     self.numbers[sid])
 
     def index(self) -> list[tuple[str, Ref, str]]:
+        """Every claim by id, by former id (alias) and by label (what its map nodes show)."""
         entries = [(cid, Ref(f"#claim-{cid}", cid), "") for cid in self.c.claims]
         entries += [(alias, Ref(f"#claim-{target}", target), "alias")
                     for alias, target in self.c.aliases.items() if target in self.c.claims]
-        return sorted(entries, key=lambda t: t[0])
+        entries += [(plain_text(c.label), Ref(f"#claim-{cid}", cid), "label")
+                    for cid, c in self.c.claims.items() if c.label]
+        return sorted(entries, key=lambda t: (t[0].casefold(), t[0], t[2]))
+
+    def map_key(self, fig: MapFigure) -> list[Ref]:
+        """The claims a map shows, by their labels as its nodes show them, each with its page."""
+        return [Ref(f"#claim-{cid}", plain_text(self.c.claims[cid].label or claim_label(self.c, cid)))
+                for cid in fig.nodes if cid in self.c.claims]
 
 
 @dataclass(frozen=True)
@@ -434,6 +443,7 @@ def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure]
         "words": READER_WORDS,
         # The empty image a map is laid into (its alt text describes the map), as a data: URL.
         "blank": BLANK,
+        "map_key": b.map_key,
     }
     html = _environment().get_template("document.html.j2").render(**context)
     return PrintDocument(html, slots.targets)

@@ -16,7 +16,8 @@ from argmap.core.diagnostics import Diagnostic, Location, diag
 from argmap.core.model import Corpus
 
 #: File endings that name a repository's working files (not web pages: links are skipped).
-EXTENSIONS = ("md", "txt", "yml", "yaml", "json", "csv", "py", "toml", "j2", "ipynb")
+EXTENSIONS = ("md", "txt", "yml", "yaml", "csv", "py", "toml", "j2", "ipynb")
+# (not .json: `argmap import aif` names the imported file in the titles it writes, as their source)
 FILE_NAME = re.compile(r"(?<![\w/.:@-])([\w][\w.-]*\.(?:" + "|".join(EXTENSIONS) + r"))(?![\w/-])", re.IGNORECASE)
 _LINKS = re.compile(r"\]\([^)]*\)|<?https?://\S+")
 

@@ -22,8 +22,8 @@ OVERLAP_MM = 12.0
 #: What a map may fill on each paper size and orientation: (width, height) in millimetres, the
 #: page less its margins (print.css), and less a heading and a caption for the height.
 FRAMES = {
-    "a4": {"portrait": (174.0, 225.0), "landscape": (261.0, 150.0)},
-    "letter": {"portrait": (179.9, 205.0), "landscape": (243.4, 150.0)},
+    "a4": {"portrait": (174.0, 225.0), "landscape": (261.0, 135.0)},
+    "letter": {"portrait": (179.9, 205.0), "landscape": (243.4, 135.0)},
 }
 
 

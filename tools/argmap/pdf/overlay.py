@@ -165,4 +165,5 @@ def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float
     numbers = " ".join(f"{v:.4f}" for v in matrix)
     cut = " ".join(f"{v:.4f}" for v in clip) + " re W n " if clip else ""
     page[NameObject("/Contents")] = ArrayObject(
-        [stream(b"q\n"), *old, stream(b"\nQ\n"), stream(f"/Artifact BMC q {cut}{numbers} cm {name} Do Q EMC\n".encode("ascii"))])
+        [stream(b"q\n"), *old, stream(b"\nQ\n"),
+         stream(f"/Artifact BMC q {cut}{numbers} cm {name} Do Q EMC\n".encode("ascii"))])

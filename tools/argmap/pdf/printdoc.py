@@ -32,7 +32,8 @@ OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercut
 IN_VERB = {"supports": "supported by", "attacks": "attacked by", "undercuts": "undercut by",
            "qualifies": "qualified by", "contrasts": "contrasted with"}
 #: A transparent image: the box a map is drawn into after layout, tagged as a figure with alt text.
-BLANK = "data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A//www.w3.org/2000/svg%22%20width%3D%221%22%20height%3D%221%22/%3E"
+BLANK = ("data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A//www.w3.org/2000/svg%22%20"
+         "width%3D%221%22%20height%3D%221%22/%3E")
 #: What readers read for the format's working words (never "basis: stated" or "provenance: context").
 READER_WORDS = {"stated": "stated by the paper", "reconstructed": "reconstructed",
                 "provenance-paper": "cited by the paper", "provenance-context": "context evidence"}

@@ -108,9 +108,32 @@ def test_cover_date_and_metadata_come_from_source_date_epoch(pdf_path, pdf_text)
     info = _run("pdfinfo", "-isodates", str(pdf_path))
     assert re.search(r"CreationDate:\s+2023-11-14T22:13:20", info)
     assert re.search(r"ModDate:\s+2023-11-14T22:13:20", info)
-    assert re.search(r"Title:\s+Two Alliances Compared", info)
-    assert re.search(r"Author:\s+Doe, Jane", info)
     assert "A4" in info
+
+
+def test_the_document_says_it_is_a_contributors_map_of_the_paper(pdf_path, pdf_text):
+    meta = pypdf.PdfReader(str(pdf_path)).metadata
+    assert meta.title == "Argument map of “Two Alliances Compared”"
+    assert meta.author == "Ann Mapper and Bo Charter"       # the map's maintainers, not the paper's author
+    assert meta.subject.startswith("A contributors' argument map of Doe, Jane, “Two Alliances Compared” (2015)")
+    assert "Not the paper itself" in meta.subject
+    assert meta["/Keywords"] == "argument map, Two Alliances Compared, Doe, Jane, claims, evidence"
+    cover = " ".join(pdf_text.split("\f")[0].split())
+    assert "A CONTRIBUTORS' ARGUMENT MAP OF THE PAPER" in cover
+    assert "made and maintained by Ann Mapper and Bo Charter, published under the licence CC BY 4.0" in cover
+    from argmap.pdf.identity import map_version
+
+    version = map_version(str(FIXTURE_CORPUS))
+    assert re.fullmatch(r"[0-9a-f]{7,} \(\d{4}-\d\d-\d\d\)", version)   # the claim files' last commit
+    assert f"Version {version}." in cover
+    assert ("Cite the map as: Ann Mapper and Bo Charter. 2023. Argument map of Doe, Jane, “Two Alliances "
+            f"Compared”. Version {version}. Licence: CC BY 4.0. https://example.org/map/") in cover
+
+
+def test_map_version_outside_git_is_empty(tmp_path):
+    from argmap.pdf.identity import map_version
+
+    assert map_version(str(tmp_path)) == ""
 
 
 def test_two_builds_give_the_same_bytes(pdf_path, tmp_path):
@@ -179,7 +202,8 @@ def test_real_maps_are_vector_graphics(fixture_corpus, pdf_path):
     figures = render_maps(fixture_corpus)
     assert {f.key for f in figures} >= {"overview", "section-s-intro", "comparison-north-vs-south"}
     assert _run("pdfimages", "-list", str(pdf_path)).splitlines()[2:] == []
-    _assert_vector_page(pdf_path, "Alliances strong now", "Threat perceptions", "Overview of the paper's argument")
+    # (the thesis is labelled "Northland: Alliances strong now", its actor named before it)
+    _assert_vector_page(pdf_path, "strong now", "Threat perceptions", "Overview of the paper's argument")
 
 
 def test_the_url_fetcher_refuses_the_network(tmp_path):
@@ -258,17 +282,55 @@ def test_number_boxes_too_narrow_for_the_page_count_mean_one_more_layout(fixture
 def test_numbers_are_found_for_every_box():
     from types import SimpleNamespace
 
-    from argmap.pdf.pagenumbers import Number, numbers, stamp_html
+    from argmap.pdf.pagenumbers import Number, numbers
 
     pages = [SimpleNamespace(anchors={"pno-1": (10.0, 20.0, 30.0, 27.0), "claim-a": (0, 0, 1, 1)}),
              SimpleNamespace(anchors={"pnr-2": (40.0, 50.0, 60.0, 57.0), "claim-b": (0, 0, 1, 1),
                                       "pno-3": (5.0, 5.0, 9.0, 12.0)})]
     found, missing = numbers(pages, {"pno-1": "claim-b", "pnr-2": "claim-a", "pno-3": "claim-gone"})
-    assert found == [Number(0, 10.0, 27.0, 10.0, "2"), Number(1, 60.0, 57.0, 10.0, "1", end=True)]
+    assert found == [Number(0, 10.0, 20.0, 27.0, "2", right=30.0),
+                     Number(1, 5.0, 5.0, 12.0, "", right=9.0),     # a reference to nothing is blanked
+                     Number(1, 40.0, 50.0, 57.0, "1", True, 60.0)]
     assert missing == ["pno-3"]
-    html, covered = stamp_html(found, 793.7, 1122.5)
-    assert covered == [0, 1]
-    assert '<text x="60.000" y="57.000" font-size="10.000" text-anchor="end">1</text>' in html
+
+
+def test_a_tounicode_cmap_gives_the_codes_of_the_digits():
+    from argmap.pdf.pagenumbers import _codes
+
+    cmap = (b"2 beginbfchar\n<03> <0030>\n<1A> <0031>\nendbfchar\n"
+            b"1 beginbfrange\n<0020> <0027> <0032>\nendbfrange\n1 beginbfchar\n<05> <00660069>\nendbfchar")
+    codes = _codes(cmap)
+    assert codes["0"] == b"\x03" and codes["1"] == b"\x1a"
+    assert codes["2"] == b"\x00\x20" and codes["9"] == b"\x00\x27"
+    assert "fi" not in codes    # a ligature is not a digit
+
+
+@needs_poppler
+def test_page_numbers_are_in_the_text_flow_where_they_are_read(pdf_path):
+    """In content order (pdftotext -raw, as a screen reader or copy and paste reads the page) each
+    number follows its reference; none is left as a placeholder and none is piled at the end."""
+    raw = _run("pdftotext", "-raw", "-enc", "UTF-8", str(pdf_path), "-")
+    refs = re.findall(r"(?:claim|evidence) [a-z0-9-]+, p\. (\d+)", raw)
+    assert len(refs) > 10
+    assert not re.search(r", p\. (?:—|,|;|\n|$)", raw, re.M)     # "p. —": a number drawn elsewhere
+    assert not re.search(r"p\. 0+\b", raw)                       # a placeholder left unfilled
+
+
+@needs_poppler
+def test_ids_are_not_broken_in_text_extraction(fixture_corpus, pdf_path):
+    """No line ends at a hyphen inside an id (pdftotext would take it for a soft hyphen)."""
+    raw = _run("pdftotext", "-enc", "UTF-8", str(pdf_path), "-")
+    ids = [i for i in (*fixture_corpus.claims, *fixture_corpus.evidence, *fixture_corpus.sources) if "-" in i]
+    for ident in ids:
+        parts = ident.split("-")
+        for k in range(1, len(parts)):
+            joined = "-".join(parts[:k]) + "-".join(parts[k:])
+            assert not re.search(rf"(?<![\w-]){re.escape(joined)}(?![\w-])", raw), (ident, joined)
+    for line in raw.splitlines():
+        for ident in ids:
+            for k in range(1, len(ident.split("-"))):
+                head = "-".join(ident.split("-")[:k]) + "-"
+                assert not line.endswith(" " + head), (line, ident)
 
 
 @needs_poppler
@@ -310,3 +372,90 @@ def test_the_overlay_uses_only_pypdf_public_api():
     imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("pypdf")
                 for a in n.names]
     assert imported and not [name for name in imported if name.startswith("_") and name != "__version__"]
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_map_label_prints_at_6_pt_or_more(paper, pdf_path, tmp_path):
+    """Measured on the built PDF: the smallest text inside each map's form, times every scale
+    down to the page (argmap.pdf.measure), per page; the paper's own maps too (issue 15)."""
+    from argmap.core.loader import load
+    from argmap.pdf.measure import smallest_text
+
+    root = Path(__file__).resolve().parents[1]
+    out = pdf_path if paper == "a4" else _build(load(str(root / "claims")).corpus, tmp_path / "paper.pdf", paper=paper)
+    sizes = [s for s in smallest_text(out.read_bytes(), forms="/ArgmapMap") if s is not None]
+    assert len(sizes) >= 3, "maps were drawn"
+    assert min(sizes) >= 6.0 - 1e-3, sizes
+
+
+def test_a_map_too_wide_goes_landscape_and_a_tall_one_is_split():
+    from argmap.pdf.mapfit import MIN_LABEL_PT, fit_map
+
+    mm = 72 / 25.4
+    small = fit_map(100 * mm, 50 * mm, 11, "a4")
+    assert (small.width_mm, small.height_mm, small.pages, small.landscape) == (100.0, 50.0, 1, False)
+    wide = fit_map(400 * mm, 100 * mm, 10, "a4")        # 174 mm wide would print 4.35 pt labels
+    assert wide.landscape and wide.smallest_pt >= MIN_LABEL_PT and wide.width_mm <= 261
+    tall = fit_map(150 * mm, 900 * mm, 9, "a4")
+    assert not tall.landscape and tall.pages > 1 and tall.smallest_pt >= MIN_LABEL_PT
+    tops = [p[1] for p in tall.parts]
+    assert tops == sorted(tops) and all(p[0] <= 225 for p in tall.parts)
+    huge = fit_map(900 * mm, 300 * mm, 9, "letter")     # too wide for a landscape page: tiled
+    assert huge.smallest_pt >= MIN_LABEL_PT and len({p[3] for p in huge.parts}) > 1
+
+
+def _structure(reader) -> list:
+    """Every structure element of the PDF's structure tree."""
+    out = []
+
+    def walk(e) -> None:
+        e = e.get_object()
+        out.append(e)
+        kids = e.get("/K")
+        for c in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+            c = c.get_object() if hasattr(c, "get_object") else c
+            if isinstance(c, pypdf.generic.DictionaryObject) and "/S" in c:
+                walk(c)
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def _accessible(pdf: Path, part: str) -> None:
+    reader = pypdf.PdfReader(str(pdf))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])      # the title is the window's title
+    assert bool(root["/MarkInfo"]["/Marked"])
+    kinds = {str(e.get("/S")) for e in _structure(reader)}
+    assert {"/Document", "/H1", "/H2", "/P", "/L", "/LI", "/Link", "/Table", "/Figure"} <= kinds
+    figures = [e for e in _structure(reader) if e.get("/S") == "/Figure"]
+    assert figures and all(str(f.get("/Alt", "")).strip() for f in figures)
+    # a map's figure is described by its text outline: the claims it shows, with their ids
+    assert any("Claims shown:" in str(f["/Alt"]) and "(claim t-strong)" in str(f["/Alt"]) for f in figures)
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
+    assert part in xmp, xmp[:400]
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_the_pdf_is_tagged_pdf_ua_1_by_default(pdf_path):
+    _accessible(pdf_path, 'pdfuaid:part="1"')
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_pdf_a_3b_on_request(fixture_corpus, tmp_path):
+    out = _build(fixture_corpus, tmp_path / "archive.pdf", variant="pdf/a-3b")
+    _accessible(out, 'pdfaid:part="3"')
+    assert 'pdfaid:conformance="B"' in pypdf.PdfReader(str(out)).xmp_metadata.stream.get_data().decode()
+    # an archival PDF's /Info repeats its XMP: pypdf is not added to the producer
+    assert pypdf.PdfReader(str(out)).metadata["/Producer"] == f"WeasyPrint {__import__('weasyprint').__version__}"
+
+
+def test_an_unknown_variant_is_refused(fixture_corpus, tmp_path):
+    from argmap.pdf.build import PdfError
+
+    with pytest.raises(PdfError, match="unknown PDF variant 'pdf/x-9'"):
+        _build(fixture_corpus, tmp_path / "x.pdf", variant="pdf/x-9")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import re
 
 import pytest
 
 from argmap.pdf.printdoc import PrintOptions, build_html
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 OPTIONS = PrintOptions(build_date=dt.date(2023, 11, 14), created="2023-11-14T22:13:20Z")
 
@@ -56,7 +59,8 @@ def test_claim_links_in_text_point_inside_the_document(html):
 
 def test_badges_locator_and_facets(html):
     text = _article(html, "claim-c-north-threat")
-    assert "premise reconstructed doe-2015, p. 10, read from the roadmap" in text
+    assert "premise reconstructed doe-2015 , p. 10, read from the roadmap" in text   # the id kept on one line
+    assert '<span class="tid">doe-2015</span>, p. 10' in html
     assert "actors: Northland, Bigland" in text
 
 
@@ -84,10 +88,21 @@ def test_a_corpus_without_paper_is_refused(fixture_corpus):
         build_html(dataclasses.replace(fixture_corpus, paper=None), OPTIONS)
 
 
-def test_evidence_cites_its_source_like_a_citation(html):
+def test_evidence_cites_its_source_whole_with_a_link_to_its_bibliography_entry(html):
     text = _article(html, "evidence-ev-poll")
-    assert "Source: Example Research Center 2014 , p. 5" in text
-    assert '<a class="cite" href="#source-poll-2014">' in html
+    # the whole entry, as the bibliography prints it, then its number there
+    assert 'Example Research Center. 2014. “Threat poll 2014: "who worries?"”. https://example.org/poll-2014 ' \
+        'Bibliography [2]' in text.replace("&#34;", '"').replace("&nbsp;", " ")
+    assert '<a class="bib" href="#source-poll-2014">Bibliography&nbsp;[2]</a>' in html
+    assert "Where: p. 5" in text
+    assert text.count("https://example.org/poll-2014") == 1   # the evidence's own link is the source's
+
+
+def test_bibliography_numbers_match_the_citations(html):
+    entries = re.findall(r'<li id="(source-[^"]+)">', html.split('id="bibliography"')[1])
+    for n, anchor in enumerate(entries, 1):
+        for cited in re.findall(rf'href="#{anchor}">Bibliography&nbsp;\[(\d+)\]', html):
+            assert int(cited) == n, anchor
 
 
 def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):
@@ -95,8 +110,9 @@ def test_maps_get_an_empty_box_of_their_printed_size(fixture_corpus):
 
     figure = MapFigure("section-s-intro", "Map <of> intro", b"%PDF-1.5", 120.5, 80.25)
     out = build_html(fixture_corpus, OPTIONS, [figure])
-    assert re.search(r'<div class="map-art" id="art-section-s-intro" role="img" aria-label="Map &lt;of&gt; intro" '
-                     r'style="width: 120.50mm; height: 80.25mm"></div>', out)
+    # an empty image the map is drawn into, tagged as a figure whose alt text names the map
+    assert re.search(r'<img class="map-art" id="art-section-s-intro" src="data:image/svg\+xml,[^"]+" '
+                     r'alt="Map &lt;of&gt; intro" style="width: 120.50mm; height: 80.25mm">', out)
     assert "<figcaption>Map &lt;of&gt; intro</figcaption>" in out
     assert "made without maps" not in out
     assert "made without maps" in build_html(fixture_corpus, OPTIONS)
@@ -128,15 +144,77 @@ def test_page_number_boxes_follow_every_reference(fixture_corpus):
     assert 'class="number-slots"' in doc.html
     # a link in a claim's text keeps its markup and gets a box after it
     assert re.search(r'<a href="#claim-t-strong" class="am-claim-link">the thesis</a><span class="pref">, p.&nbsp;'
-                     r'<span class="pno" id="pno-\d+"></span></span>', doc.html)
+                     r'<span class="pno" id="pno-\d+">00</span></span>', doc.html)
     assert "&lt;a href" not in doc.html and "&lt;span" not in doc.html
     # relations, and the contents (right-aligned boxes), point at anchors that exist
     assert re.search(r'<a class="xref" href="#claim-c-differ">claim c-differ</a><span class="pref">, p.&nbsp;'
-                     r'<span class="pno" id="pno-\d+"></span></span>', doc.html)
-    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a><span class="pno" id="pnr-\d+"></span>',
-                     doc.html)
+                     r'<span class="pno" id="pno-\d+">00</span></span>', doc.html)
+    assert re.search(r'<a href="#section-s-threats">Threat perceptions</a>'
+                     r'<span class="pno" id="pnr-\d+">00</span>', doc.html)
     ids = set(re.findall(r'id="([^"]+)"', doc.html))
     assert doc.slots and set(doc.slots) <= ids and set(doc.slots.values()) <= ids
     assert len(doc.slots) == doc.html.count('class="pno"')
     # without boxes, CSS prints the numbers and the document holds no box
     assert 'class="pno"' not in build_html(fixture_corpus, OPTIONS)
+
+
+def test_long_claims_may_break_between_their_relations_short_ones_stay_whole(html):
+    css = (ROOT / "tools" / "argmap" / "pdf" / "print.css").read_text(encoding="utf-8")
+    assert re.search(r"article\.claim\.long \{ break-inside: auto; \}", css)
+    assert re.search(r"ul\.relations li, ul\.evidence-links li[^{]*\{ break-inside: avoid; \}", css)
+    assert re.search(r"\.cover table\.coverage \{ break-inside: avoid; \}", css)
+    for m in re.finditer(r'<article class="claim ([^"]*)" id="([^"]+)">(.*?)</article>', html, re.S):
+        items = m.group(3).count("<li>")
+        assert ("long" in m.group(1).split()) == (items > 6), m.group(2)
+
+
+def test_the_papers_most_connected_claims_are_marked_long():
+    from argmap.core.loader import load
+
+    paper = build_html(load(str(ROOT / "claims")).corpus, OPTIONS)
+    long = re.findall(r'<article class="claim [^"]*\blong\b[^"]*" id="claim-([^"]+)"', paper)
+    assert "elite-public-identity-gap" in long
+    test_long_claims_may_break_between_their_relations_short_ones_stay_whole(paper)
+
+
+def test_the_paper_is_told_in_readers_words():
+    """No working words of the format or the project's files reach readers (issue 20)."""
+    from argmap.core.loader import load
+
+    result = load(str(ROOT / "claims"))
+    assert not [d for d in result.report if d.code == "AM044"]
+    text = re.sub(r"<[^>]+>", " ", build_html(result.corpus, OPTIONS))
+    text = " ".join(text.split())
+    for words in ("basis: stated", "basis: reconstructed", "provenance: context", "(placeholder", "abstract.txt",
+                  "outline.md", "key K8", "K4 ("):
+        assert words not in text, words
+    assert "stated by the paper" in text and "context evidence" in text
+
+
+def test_badges_say_what_they_mean(html):
+    assert '<span class="badge basis-stated">stated by the paper</span>' in html
+    assert '<span class="badge prov-context">context evidence</span>' in html
+    assert '<span class="badge prov-paper">cited by the paper</span>' in html
+
+
+def test_claims_are_indexed_by_label_too(fixture_corpus, html):
+    index = html.split('id="claim-index"')[1]
+    labelled = [c for c in fixture_corpus.claims.values() if c.label]
+    assert labelled
+    for c in labelled:
+        assert re.search(rf'<span class="ilabel">{re.escape(c.label)}</span> <a class="page" href="#claim-{c.id}">'
+                         rf'{c.id}</a>', index), c.id
+
+
+def test_each_map_lists_its_claims_with_their_pages(fixture_corpus):
+    from argmap.pdf.printdoc import MapFigure, build_print
+
+    fig = MapFigure("section-s-intro", "Map of intro", b"%PDF-1.5", 100, 50, nodes=("t-strong", "c-differ"),
+                    outline="Claims shown: Alliances strong now (claim t-strong).")
+    doc = build_print(fixture_corpus, PrintOptions(number_slots=2), [fig])
+    key = re.search(r'<p class="map-key">(.*?)</p>', doc.html, re.S)
+    assert key, "no key under the map"
+    assert re.search(r'<a class="xref" href="#claim-t-strong">Alliances strong now</a><span class="pref">, p.&nbsp;'
+                     r'<span class="pno" id="pno-\d+">00</span>', key.group(1))
+    assert 'href="#claim-c-differ"' in key.group(1)
+    assert 'alt="Map of intro. Claims shown: Alliances strong now (claim t-strong)."' in doc.html

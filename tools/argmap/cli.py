@@ -154,7 +154,9 @@ def codes() -> None:
 @click.option("--claims", "claims_dir", default="claims", show_default=True, type=click.Path(),
               help="The folder that holds the claim files.")
 @click.option("--no-maps", is_flag=True, help="Leave the maps out (faster; no Graphviz needed).")
-def pdf(output: str, paper: str, claims_dir: str, no_maps: bool) -> None:
+@click.option("--variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]), default="pdf/ua-1", show_default=True,
+              help="PDF/UA-1 (tagged, accessible) or PDF/A-3b (archival, also tagged).")
+def pdf(output: str, paper: str, claims_dir: str, no_maps: bool, variant: str) -> None:
     """Write the whole map as an offline PDF: maps, claims, evidence, bibliography, index.
 
     Set SOURCE_DATE_EPOCH to make the build date and the PDF's metadata reproducible.
@@ -168,7 +170,7 @@ def pdf(output: str, paper: str, claims_dir: str, no_maps: bool) -> None:
     result = _load_clean(claims_dir, "pdf", show_progress=True)
     try:
         with progress("Making the PDF", min_total=1) as bar:
-            build_pdf(result.corpus, output, paper=paper, progress=bar, maps=not no_maps)
+            build_pdf(result.corpus, output, paper=paper, progress=bar, maps=not no_maps, variant=variant)
     except PdfError as exc:
         click.echo(f"argmap pdf: error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)

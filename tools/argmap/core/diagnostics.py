@@ -81,6 +81,7 @@ CODES: dict[str, Code] = _codes(
     ("AM042", "control-character", "error", "A control character or a bidirectional override (written raw or as "
      "an escape) in a value."),
     ("AM043", "invisible-character", "warning", "A zero-width character in text, where it hides what a reader sees."),
+    ("AM044", "file-name-in-text", "warning", "Reader-facing text (a claim's text, label, note, tags or locator note, an evidence item's summary or note, a summary, a title) names a repository file such as `abstract.txt` or `outline.md`, which readers of the site and the PDF cannot open. Say what it is in readers' words and keep the file name in a YAML comment. Links are not looked into."),
     ("AM060", "label-test-failed", "error",
      "A claim's label under a named semantics differs from the one its tests: block expects."),
     ("AM061", "issue-overlap", "error", "A claim is a position of two issues."),

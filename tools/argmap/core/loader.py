@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from argmap.core import checks_semantics  # noqa: F401  (its checks of issues and tests join the registry)
+from argmap.core import checks_semantics, filenames  # noqa: F401  (their checks join the registry)
 from argmap.core.checks import run_all
 from argmap.core.diagnostics import Location, Report
 from argmap.core.discover import display_path, find_files
@@ -286,7 +286,8 @@ class _Builder:
             return
         if {"source", "title", "thesis", "sections"} <= p.keys():
             self.paper = Paper(p["source"], p["title"], self.refs(p, "thesis"), self.refs(p, "sections"),
-                               _s(p, "summary"), _s(p, "coverage"), p.loc, _s(p, "semantics") or "grounded")
+                               _s(p, "summary"), _s(p, "coverage"), p.loc, _s(p, "semantics") or "grounded",
+                               tuple(str(m) for m in _t(p, "maintainers")), _s(p, "licence"), _s(p, "map_url"))
 
     def build_source(self, s: Rec) -> None:
         if not {"id", "type", "title"} <= s.keys() or s["id"] in self.sources:

@@ -287,6 +287,9 @@ class Paper:
     coverage: str = ""
     loc: Location = NOWHERE
     semantics: str = "grounded"  # the semantics whose labels the site shows
+    maintainers: tuple[str, ...] = ()   # who maintains the map (not the paper's authors)
+    licence: str = ""                   # the map's licence
+    map_url: str = ""                   # where the map is published
 
 
 @dataclass(frozen=True)

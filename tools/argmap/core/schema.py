@@ -142,6 +142,9 @@ _obj(
     coverage=Field("text", "What of the paper's text was available to the mappers, and what is mapped."),
     semantics=Field("enum", "The semantics whose labels the site and the PDF show (default `grounded`).",
                     enum=SEMANTICS),
+    maintainers=_list(Field("string", ""), "Who maintains this map (people or a group), named on the PDF's cover, in its metadata and in the map's citation."),
+    licence=Field("string", "The licence of the map itself (its claim files and outputs), such as `CC BY 4.0`; named on the PDF's cover and in its metadata."),
+    map_url=Field("string", "Where the map is published (its website), for the map's citation line on the PDF's cover."),
 )
 _obj(
     "section", "A part of the paper; one claim file per section.", "section",

@@ -114,8 +114,9 @@ def _convert_graph(b: Builder, fmt: str, name: str, graph: Any, raw: Any) -> dic
     from arguebuf.model.node import AtomNode
 
     stem = os.path.splitext(name)[0]
-    sec = b.section(stem, f"{NAMES[fmt]} {name}")
-    source = b.source(sec.id, f"{NAMES[fmt]} file {name}", f"Imported by argmap through arguebuf from {name}")
+    # Titles name the file by its stem: readers cannot open the file itself (AM044); the note keeps its name.
+    sec = b.section(stem, f"{NAMES[fmt]} {stem}")
+    source = b.source(sec.id, f"{NAMES[fmt]} {stem}", f"Imported by argmap through arguebuf from {name}")
     aside: list[Any] = sec.side.setdefault("set_aside", [])
     ids: dict[str, str] = {}
     schemes: dict[str, str] = {}
@@ -194,7 +195,7 @@ def convert(fmt: str, graphs: list[tuple[str, Any, Any]]) -> tuple[ImportResult,
     """(file name, arguebuf graph, raw document) → claim files, and per file what arguebuf read."""
     b = Builder(NAMES[fmt], SIDE_DIR, f"argmap import {fmt}")
     read = {name: _convert_graph(b, fmt, name, graph, raw) for name, graph, raw in graphs}
-    title = f"{NAMES[fmt]} file {graphs[0][0]}" if len(graphs) == 1 else f"{len(graphs)} {NAMES[fmt]} files"
+    title = f"{NAMES[fmt]} {os.path.splitext(graphs[0][0])[0]}" if len(graphs) == 1 else f"{len(graphs)} {NAMES[fmt]} files"
     try:
         result = b.files(title, f"Imported from {NAMES[fmt]} through arguebuf; what argmap cannot hold is "
                                 f"kept in {SIDE_DIR}/.")

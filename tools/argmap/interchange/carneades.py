@@ -303,7 +303,7 @@ def convert(graphs: list[_Graph]) -> ImportResult:
 def _title(g: _Graph) -> str:
     meta = g.doc.get("meta") or {}
     title = meta.get("title") if isinstance(meta, dict) else None
-    return _text(title) if title else g.name
+    return _text(title) if title else os.path.splitext(os.path.basename(g.name))[0]  # no file name (AM044)
 
 
 def _json_default(value: Any) -> str:

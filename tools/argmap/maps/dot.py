@@ -41,6 +41,11 @@ EDGE_STYLE: dict[str, tuple[str, str, str, str]] = {
     "rephrases": ("bold", "onormal", "#009e73", "1.2"),
     "premise": ("solid", "none", "#333333", "1.2"),
 }
+#: Directions in which an edge runs from the lower node (evidence, premise) to the upper (its
+#: conclusion): bottom to top, or left to right (print's section maps).
+UPWARD = ("BT", "LR")
+#: Node kinds whose border takes their (first coloured) actor's colour, and whose label its short name.
+ACTOR_BORDER = ("claim", "evidence", "subject", "topic")
 VERDICT_FILL = {"diverge": "#f9dfa6", "converge": "#cfe3f3", "partial": "#e8e8e8", "open": "#ffffff"}
 WRAP = {"claim": (26, 4), "evidence": (24, 3), "topic": (24, 3), "argument": (16, 2), "cluster": (44, 2),
         "subject": (20, 2), "row": (20, 3), "verdict": (14, 1), "empty": (14, 1), "more": (24, 2), "legend": (44, 2)}
@@ -91,6 +96,7 @@ class _Writer:
         self.p = prefix
         self.legend = legend
         self.colours = dict(graph.colours)
+        self.marks = {e.key: e.mark for e in graph.legend if e.group == "actor" and e.mark}
         self.n_invis = 0
         self.below = ""  # the lowest anchor of a stacked map: the legend goes under it
 
@@ -158,13 +164,14 @@ class _Writer:
             free = stack and home.get(e.source) != home.get(e.target)
             self._edge(dot, e, free=free)
         if self.legend and g.legend:
-            self._legend(dot)
+            # A legend drawn on its own (printed under its map) is two entries a line, to fit a page.
+            self._legend(dot, per_row=3 if g.nodes else 2)
         return cast(str, dot.source)
 
     # layout helpers ----------------------------------------------------------------------
     def _up(self, parent: graphviz.Digraph, lower: str, upper: str) -> None:
         """An invisible edge that puts ``upper`` above ``lower`` whichever way the map runs."""
-        tail, head = (lower, upper) if self.g.rankdir == "BT" else (upper, lower)
+        tail, head = (lower, upper) if self.g.rankdir in UPWARD else (upper, lower)
         self._invis(parent, tail, head)
 
     def _invis(self, parent: graphviz.Digraph, tail: str, head: str, **attrs: str) -> None:
@@ -174,7 +181,7 @@ class _Writer:
 
     def _pairs(self, a: str, b: str) -> tuple[str, str]:
         """(lower, upper) for an edge from ``a`` to ``b`` in this map's direction."""
-        return (a, b) if self.g.rankdir == "BT" else (b, a)
+        return (a, b) if self.g.rankdir in UPWARD else (b, a)
 
     def _rows(self, sub: graphviz.Digraph, members: list[MapNode], inner: list[tuple[str, str]],
               width: int = 4) -> list[tuple[str, str]]:
@@ -220,10 +227,21 @@ class _Writer:
         attrs = node_style(n, self.colours)
         attrs["id"] = nid or f"{self.p}n-{safe_id(n.id)}"
         if n.kind != "junction":
-            attrs["label"] = text_label(n.label, n.kind)
+            attrs["label"] = text_label(self._marked(n), n.kind)
         attrs["tooltip"] = esc(n.tooltip or n.label)
         attrs.update(self._url(n.link))
         parent.node(name or safe_id(n.id), **attrs)
+
+    def _marked(self, n: MapNode) -> str:
+        """The node's label, after the short name of the actor whose colour its border takes
+        ("ROK: ..."): the cue that tells the actors apart in greyscale."""
+        if n.kind not in ACTOR_BORDER or n.kind == "subject" or not n.label:
+            return n.label
+        actor = next((a for a in n.actors if a in self.colours), "")
+        mark = self.marks.get(actor, "")
+        if not mark or n.label.casefold().startswith(mark.casefold()):  # "Japan: ..." says it already
+            return n.label
+        return f"{mark}: {n.label}"
 
     def _edge(self, parent: graphviz.Digraph, e: MapEdge, *, free: bool = False) -> None:
         style, head, colour, pen = EDGE_STYLE.get(e.kind, EDGE_STYLE["supports"])
@@ -306,8 +324,10 @@ class _Writer:
         else:
             sample = MapNode(base, kind, "", subkind=sub)
         attrs = node_style(sample, self.colours)
-        attrs.update({"label": "", "width": "0.45", "height": "0.25", "id": f"{self.p}{base}s",
+        attrs.update({"label": entry.mark or "", "width": "0.45", "height": "0.25", "id": f"{self.p}{base}s",
                       "class": "am-legend-sample"})
+        if entry.mark:
+            attrs["fontsize"] = "9"
         if sample.kind in ("argument",):
             attrs.update({"width": "0.25", "height": "0.25"})
         row.node(f"{base}s", **attrs)
@@ -348,7 +368,7 @@ def node_style(n: MapNode, colours: dict[str, str]) -> dict[str, str]:
         style = ",".join(filter(None, [style, "dashed"]))
         classes.append("am-reconstructed")
     actor = next((colours[a] for a in n.actors if a in colours), "")
-    if actor and n.kind in ("claim", "evidence", "subject", "topic"):
+    if actor and n.kind in ACTOR_BORDER:
         line, pen = actor, str(max(float(pen), 2.0))
     if n.focus:
         pen = "3.5"
@@ -365,7 +385,8 @@ def node_style(n: MapNode, colours: dict[str, str]) -> dict[str, str]:
         attrs["style"] = style
     if fill:
         attrs["fillcolor"] = fill
-    if n.kind == "claim" and n.subkind == "scope":
+    if n.kind == "claim" and n.subkind in ("scope", "thesis"):
+        # A double border: thesis (rounded, bold) and scope (square) differ from other claims in greyscale.
         attrs["peripheries"] = "2"
     if n.kind == "junction":
         attrs.update({"width": "0.09", "label": ""})

@@ -83,6 +83,7 @@ class LegendEntry:
     key: str
     label: str
     colour: str = ""
+    mark: str = ""      # an actor's short name, printed before the labels of its nodes (a cue besides colour)
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,8 +203,20 @@ def legend(nodes: tuple[MapNode, ...], edges: tuple[MapEdge, ...], colours: tupl
     ekinds = {e.kind for e in edges}
     out += [LegendEntry("edge", k, v) for k, v in EDGE_LABELS.items() if k in ekinds]
     actors = corpus.vocabulary.actors
-    out += [LegendEntry("actor", a, f"Border: {actors[a].label}", colour) for a, colour in colours]
+    for a, colour in colours:
+        mark = actor_mark(actors[a].label, actors[a].alt_labels)
+        out.append(LegendEntry("actor", a, f"{actors[a].label}: border colour, “{mark}:” before the label",
+                               colour, mark))
     return tuple(out)
+
+
+def actor_mark(label: str, alt_labels: tuple[str, ...] = ()) -> str:
+    """An actor's short name, the cue that survives a greyscale print beside its colour: its first
+    alternative label written as a capitalised abbreviation (ROK, US, PRC), else its label."""
+    for alt in alt_labels:
+        if 2 <= len(alt) <= 4 and alt.isascii() and alt.isalpha() and alt.isupper():
+            return alt
+    return label
 
 
 # ---------------------------------------------------------------------------------------
@@ -280,18 +292,21 @@ def support_distance(corpus: Corpus, roots: list[str]) -> dict[str, int]:
 
 
 def section(corpus: Corpus, target: str | None, *, large: bool | None = None, **_: Any) -> MapGraph:
-    """One section's claims, arguments and evidence; their neighbours in other sections drawn pale."""
+    """One section's claims and their direct neighbours (the claims and evidence one step away, the
+    section's arguments); neighbours from other sections drawn pale. Evidence filed with the
+    section but bearing on no claim of it is not drawn (it is on the evidence pages)."""
     assert target is not None
     sec = corpus.sections[target]
     d = _Draw(corpus)
     d.section_cluster(target)
-    own = [c.id for c in corpus.claims_in(target)] + [e.id for e in corpus.evidence_in(target)]
+    own = [c.id for c in corpus.claims_in(target)]
+    near: set[str] = set()
     for nid in own:
+        near.update(k for k in neighbourhood(corpus, nid, 1) if k not in own)
+    for nid in own + [e.id for e in corpus.evidence_in(target) if e.id in near]:
         d.add(nid, cluster=target)
     d.topics(target, cluster=target)
-    outside: set[str] = set()
-    for nid in own:
-        outside.update(k for k in neighbourhood(corpus, nid, 1) if k not in d.nodes)
+    outside = {k for k in near if k not in d.nodes}
     for a in corpus.arguments.values():
         if a.section == target:
             outside.update(k for k in (*a.premises, a.conclusion) if k not in d.nodes)

@@ -10,6 +10,7 @@ laid into boxes the document reserves for them (:mod:`argmap.render.pdfmaps`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -23,22 +24,25 @@ from argmap.maps import graph as mapgraph
 from argmap.maps.render import render_graphs
 from argmap.maps.views import build_view
 from argmap.pdf import PAPER_SIZES
-from argmap.pdf.overlay import PT_PER_MM, PT_PER_PX, MapPlacementError, Placement, fit, page_size, place
-from argmap.pdf.pagenumbers import digits_for, numbers, stamp
+from argmap.pdf.identity import map_version
+from argmap.pdf.mapfit import fit_map
+from argmap.pdf.measure import smallest_text
+from argmap.pdf.overlay import MapPlacementError, Placement, page_size, place
+from argmap.pdf.pagenumbers import digits_for, fill, numbers
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
-#: The widest a map may be on each paper size (the page less its margins, see print.css), and the
-#: tallest: what fits under a chapter heading with the caption, in millimetres.
-MAP_WIDTH = {"a4": 174.0, "letter": 179.9}
-MAP_HEIGHT = {"a4": 225.0, "letter": 205.0}
 PRINT_CSS = "print.css"
 #: The print stylesheet that ships with argmap, as package data (argmap/pdf/print.css), so that an
 #: installed argmap makes the same PDF as a checkout; a project's site_config/print.css overrides it.
 DEFAULT_CSS = pathlib.Path(__file__).resolve().parent / PRINT_CSS
 ALLOWED_SCHEMES = ("file", "data")
+LEGEND_SUFFIX = "-legend"
+#: The PDF variants ``argmap pdf --variant`` offers (WeasyPrint writes them).
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+DEFAULT_VARIANT = "pdf/ua-1"
 MAP_TITLES = {"overview": "Overview of the paper's argument", "section": "Map of section {}",
               "comparison": "Comparison map: {}"}
 
@@ -91,8 +95,9 @@ def offline_fetcher() -> Any:
 
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a4",
                 progress: ProgressFn | None = None) -> list[MapFigure]:
-    """The overview, section and comparison maps as one-page PDFs sized for ``paper``;
-    a map that cannot be drawn fails the PDF (:class:`argmap.maps.svg.RenderError`)."""
+    """The overview, section and comparison maps as one-page PDFs sized for ``paper`` so that
+    their labels print at 6 pt or more (:mod:`argmap.pdf.mapfit`), each with its legend drawn
+    apart to go under it; a map that cannot be drawn fails the PDF (:class:`argmap.maps.svg.RenderError`)."""
     if not corpus.claims:
         return []
     jobs: list[tuple[str, str | None]] = [("overview", None)]
@@ -102,35 +107,65 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
     graphs = []
     for view, target in jobs:
         key = mapgraph.map_name(view, target)
-        graphs.append(build_view(corpus, view, target))
+        graph = build_view(corpus, view, target)
+        if view == "section":
+            # Laid out left to right: a section's many evidence items stack in a column that can be
+            # split over pages, instead of a row no page is wide enough for.
+            graph = dataclasses.replace(graph, rankdir="LR")
+        graphs.append(graph)
         if view == "section":
             titles[key] = MAP_TITLES[view].format(corpus.sections[target or ""].title)
         elif view == "comparison":
             titles[key] = MAP_TITLES[view].format(corpus.comparisons[target or ""].title)
         else:
             titles[key] = MAP_TITLES[view]
+    legends = [dataclasses.replace(g, name=f"{g.name}{LEGEND_SUFFIX}", nodes=(), edges=(), clusters=(), grid=(),
+                                   rankdir="BT")
+               for g in graphs if g.legend]
     # No links: links inside the maps would not survive; the text prints page references.
-    arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress)
+    arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress, legend=False)
+    arts.update(render_graphs(legends, "pdf", url_prefix=None, cache_dir=cache_dir))
     figures: list[MapFigure] = []
-    for key, art in arts.items():
-        if key not in titles:
+    by_name = {g.name: g for g in graphs}
+    for graph in graphs:
+        key, art = graph.name, arts.get(graph.name)
+        if art is None or key not in titles:
             continue
         try:
-            width, height = fit(*page_size(art), MAP_WIDTH[paper], MAP_HEIGHT[paper])
+            width, height = page_size(art)
+            form = fit_map(width, height, min((x for x in smallest_text(art) if x), default=0.0), paper, key=key)
+            legend = arts.get(f"{key}{LEGEND_SUFFIX}", b"")
+            lw = lh = 0.0
+            if legend:
+                lfit = fit_map(*page_size(legend), min((x for x in smallest_text(legend) if x), default=0.0), paper,
+                               key=f"{key}{LEGEND_SUFFIX}")
+                lw, lh = lfit.width_mm, lfit.height_mm
         except MapPlacementError as exc:
             log.warning("map %s left out of the PDF: %s", key, exc)
             continue
-        figures.append(MapFigure(key, titles[key], art, width, height))
+        graph = by_name[key]
+        claims = tuple(n.id for n in graph.nodes if n.kind == "claim" and n.id in corpus.claims)
+        words = "; ".join(f"{n.label} (claim {n.id})" for n in graph.nodes if n.id in claims)
+        figures.append(MapFigure(key, titles[key], art, form.width_mm, form.height_mm, form.parts,
+                                 form.landscape, legend, lw, lh, claims, form.full_width_mm,
+                                 f"Claims shown: {words}." if words else "",
+                                 "; ".join(e.label for e in graph.legend)))
     return figures
 
 
 def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = "a4",
               source_date_epoch: int | str | None = None, cache_dir: str | None = None,
-              progress: ProgressFn | None = None, maps: bool = True, css_page_numbers: bool = False) -> None:
+              progress: ProgressFn | None = None, maps: bool = True, css_page_numbers: bool = False,
+              variant: str = DEFAULT_VARIANT) -> None:
     """Write the whole map as a PDF to ``out_path``; raise :class:`PdfError` for bad input.
+
+    ``variant``: ``pdf/ua-1`` (tagged, accessible; the default) or ``pdf/a-3b`` (archival, also
+    tagged), as WeasyPrint writes them (:data:`VARIANTS`).
 
     ``css_page_numbers``: let WeasyPrint print the cross-references' page numbers with CSS
     ``target-counter()`` (about twice as slow) instead of :mod:`argmap.render.pagenumbers`."""
+    if variant not in VARIANTS:
+        raise PdfError(f"unknown PDF variant {variant!r}; expected one of: {', '.join(VARIANTS)}")
     if paper not in PAPER_SIZES:
         raise PdfError(f"unknown paper size {paper!r}; expected one of: {', '.join(PAPER_SIZES)}")
     if corpus.paper is None:
@@ -154,26 +189,28 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
     figures = render_maps(corpus, cache_dir=cache_dir, paper=paper) if maps else []
     step()
     _write(corpus, figures, target=pathlib.Path(out_path), paper=paper, when=when, css=css, step=step,
-           weasyprint=weasyprint, number_boxes=not css_page_numbers)
+           weasyprint=weasyprint, number_boxes=not css_page_numbers, variant=variant)
 
 
 def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, paper: str, when: dt.datetime,
-           css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool) -> None:
+           css: pathlib.Path, step: Callable[[], None], weasyprint: Any, number_boxes: bool,
+           variant: str = DEFAULT_VARIANT) -> None:
+    version = map_version(corpus.root)
     digits = (digits_for(len(corpus.claims), len(corpus.evidence), len(corpus.sources), len(figures))
               if number_boxes else 0)
     fetcher = offline_fetcher()
     stylesheets = [
         weasyprint.CSS(filename=str(css), url_fetcher=fetcher),
-        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher),
+        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }} "
+                              f"@page landscape {{ size: {PAPER_SIZES[paper]} landscape; }}", url_fetcher=fetcher),
     ]
 
     def lay_out(digits: int) -> tuple[Any, dict[str, str]]:
         options = PrintOptions(build_date=when.date(), created=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                               number_slots=digits)
+                               number_slots=digits, version=version)
         doc = build_print(corpus, options, figures)
-        extra = weasyprint.CSS(string=f".pno {{ width: {digits * 0.64:.2f}em; }}", url_fetcher=fetcher)
         html = weasyprint.HTML(string=doc.html, base_url=css.parent.as_uri() + "/", url_fetcher=fetcher)
-        return html.render(stylesheets=[*stylesheets, extra]), doc.slots
+        return html.render(stylesheets=stylesheets), doc.slots
 
     step()
     rendered, slots = lay_out(digits)
@@ -186,26 +223,39 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
     found, missing = numbers(rendered.pages, slots)
     for slot in missing:
         log.warning("cross-reference %s points at nothing in the document; no page number printed", slot)
-    first = rendered.pages[0]
-    art, stamped = stamp(found, first.width, first.height, weasyprint, fetcher)
-    width_mm = first.width * PT_PER_PX / PT_PER_MM
-    overlays = _placements(rendered.pages, figures)
-    overlays += [Placement(page, 0.0, 0.0, width_mm, art, art_page=k) for k, page in enumerate(stamped)]
-    data = place(rendered.write_pdf(pdf_identifier=True), overlays)
+    # Tagged (structure tree, /Lang, alt text, the title as window title) in either variant. An
+    # archival PDF keeps WeasyPrint's producer, which its XMP metadata repeats.
+    data = fill(rendered.write_pdf(pdf_identifier=True, pdf_variant=variant, pdf_tags=True), found)
+    data = place(data, _placements(rendered.pages, figures), credit=not variant.startswith("pdf/a"))
     step()
     write_atomic(target, data)
     step()
 
 
 def _placements(pages: Any, figures: list[MapFigure]) -> list[Placement]:
-    """Where WeasyPrint put each map's box: its page and top-left corner."""
-    wanted = {fig.slot: fig for fig in figures}
+    """Where WeasyPrint put each map's boxes (its parts and its legend): page and top-left corner."""
+    wanted: dict[str, tuple[MapFigure, int]] = {}
+    for fig in figures:
+        for k in range(len(fig.boxes)):
+            wanted[fig.slot_of(k)] = (fig, k)
+        if fig.legend:
+            wanted[fig.legend_slot] = (fig, -1)
     out: list[Placement] = []
     for number, page in enumerate(pages):
         for slot, position in sorted(page.anchors.items()):
-            fig = wanted.pop(slot, None)
-            if fig is not None:  # (x, y), or (x1, y1, x2, y2) in newer WeasyPrint: the top-left is first
-                out.append(Placement(number, float(position[0]), float(position[1]), fig.width_mm, fig.art))
+            found = wanted.pop(slot, None)
+            if found is None:
+                continue
+            fig, k = found
+            x, y = float(position[0]), float(position[1])  # (x, y) or (x1, y1, x2, y2): the top-left is first
+            if k < 0:
+                out.append(Placement(number, x, y, fig.legend_width_mm, fig.legend))
+                continue
+            height, top, width, left = fig.boxes[k]
+            split = len(fig.boxes) > 1
+            out.append(Placement(number, x, y, fig.full_width_mm or fig.width_mm, fig.art, offset_mm=top,
+                                 clip_height_mm=height if split else 0.0, offset_x_mm=left,
+                                 clip_width_mm=width if split else 0.0))
     for slot in wanted:
         log.warning("map %s has no place in the laid-out document; left out", slot)
     return out

@@ -60,10 +60,20 @@ class Placement:
     width_mm: float
     art: bytes
     art_page: int = 0    # which page of ``art`` (a stamp holds one page per document page)
+    #: A part of a map split over pages: how far down the map (mm, printed) the box starts, and
+    #: the box's height (mm), outside which nothing is drawn; 0: the whole map.
+    offset_mm: float = 0.0
+    clip_height_mm: float = 0.0
+    #: A column of a map split sideways: how far right into the map (mm, printed) the box starts,
+    #: and its width; ``width_mm`` is then the whole map's printed width.
+    offset_x_mm: float = 0.0
+    clip_width_mm: float = 0.0
 
 
-def place(document: bytes, placements: Sequence[Placement]) -> bytes:
-    """``document`` with every map (or stamp page) drawn into its box, as an incremental update."""
+def place(document: bytes, placements: Sequence[Placement], *, credit: bool = True) -> bytes:
+    """``document`` with every map drawn into its box, as an incremental update (each map drawn as
+    an artifact: the document's structure tree describes it, by the alt text of its figure).
+    ``credit``: name pypdf beside the producer (not in an archival PDF, whose XMP must match)."""
     if not placements:
         return document
     from pypdf import PdfReader, PdfWriter
@@ -83,11 +93,18 @@ def place(document: bytes, placements: Sequence[Placement]) -> bytes:
         except (PyPdfError, IndexError, ValueError, KeyError, ZeroDivisionError) as exc:
             log.warning("a map (or page numbers) could not be laid onto page %d and is left out: %s", p.page + 1, exc)
             continue
-        left = p.x_px * PT_PER_PX
-        bottom = float(page.mediabox.top) - p.y_px * PT_PER_PX - float(box.height) * scale
+        left = p.x_px * PT_PER_PX - p.offset_x_mm * PT_PER_MM
+        top = float(page.mediabox.top) - p.y_px * PT_PER_PX
+        bottom = top - float(box.height) * scale + p.offset_mm * PT_PER_MM
         matrix = (scale, 0.0, 0.0, scale, left - float(box.left) * scale, bottom - float(box.bottom) * scale)
-        _draw_form(writer, page, form, f"/ArgmapMap{n}", matrix)
-    _credit(writer)
+        clip = None
+        if p.clip_height_mm > 0:
+            height = p.clip_height_mm * PT_PER_MM
+            width = (p.clip_width_mm or p.width_mm) * PT_PER_MM
+            clip = (p.x_px * PT_PER_PX, top - height, width, height)
+        _draw_form(writer, page, form, f"/ArgmapMap{n}", matrix, clip)
+    if credit:
+        _credit(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -129,7 +146,8 @@ def _form(writer: Any, art: Any) -> Any:
     return _indirect(writer, form.flate_encode())
 
 
-def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float, ...]) -> None:
+def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float, ...],
+               clip: tuple[float, float, float, float] | None = None) -> None:
     """Add ``form`` to the page's resources as ``name`` and draw it through ``matrix``, over the
     page's own content, which is wrapped in q … Q so that its graphics state does not leak.
 
@@ -154,5 +172,7 @@ def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float
     target = raw.get_object() if isinstance(raw, IndirectObject) else raw
     old = list(target) if isinstance(target, ArrayObject) else [raw]
     numbers = " ".join(f"{v:.4f}" for v in matrix)
+    cut = " ".join(f"{v:.4f}" for v in clip) + " re W n " if clip else ""
     page[NameObject("/Contents")] = ArrayObject(
-        [stream(b"q\n"), *old, stream(b"\nQ\n"), stream(f"q {numbers} cm {name} Do Q\n".encode("ascii"))])
+        [stream(b"q\n"), *old, stream(b"\nQ\n"),
+         stream(f"/Artifact BMC q {cut}{numbers} cm {name} Do Q EMC\n".encode("ascii"))])

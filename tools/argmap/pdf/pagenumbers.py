@@ -2,41 +2,52 @@
 
 With CSS ``target-counter()`` WeasyPrint lays out every page that holds a reference three times
 (once, then again for each round of page-counter updates), which was most of the PDF's build
-time. Instead the print document holds, after each reference, an empty box as wide as the page
-count's digits (:class:`argmap.render.printdoc.PageSlots`), so no number can change the layout.
-Once the pages are laid out, each box's target is found among the pages' anchors, and the numbers
-are drawn into the boxes from a "stamp": a PDF with one page per numbered page, made by
-WeasyPrint from SVG text (an SVG ``<text>`` puts its baseline exactly where it is told), which
-:func:`argmap.render.pdfmaps.place` lays over the document like a map. The index of claims keeps
-``target-counter()``: it is the last chapter, so laying its few pages out again moves nothing else.
+time. Instead the print document holds, after each reference, a placeholder of as many zeros as
+the page count has digits (:class:`argmap.pdf.printdoc.PageSlots`): real text in the text flow,
+in the regular face of the body font, whose digits all have the same width, so no number can
+change the layout. Once the pages are laid out (one pass), each placeholder's target is found
+among the pages' anchors (:func:`numbers`), and :func:`fill` rewrites the placeholder's glyphs in
+the page's content stream to the target's page number. The number then sits where it is read:
+text extraction, copy and paste, and the tagged PDF's structure tree find "p. 12" right after its
+reference. A shorter number than the placeholder leaves the rest of it blank ("p. 5" may be
+followed by a little more space than "p. 12"); one that ends a line (contents, index) is moved
+right so that it still ends there. The index of claims keeps ``target-counter()``: it is the last
+chapter, so laying its few pages out again moves nothing else.
+
+:func:`fill` is the one entry point for turning laid-out placeholders into numbers; it needs the
+digits 0-9 in the placeholder's font, which every document of ten pages or more has in its page
+footers (and a shorter one has the digits of all its page numbers).
 """
 
 from __future__ import annotations
 
+import io
+import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: The box's height in em (print.css, ``.pno``): its height tells the font size around it, and
-#: its bottom, the baseline (an empty inline-block sits on the baseline).
-SLOT_HEIGHT_EM = 0.7
-#: Used when WeasyPrint reports only a box's corner: the size of the relation lists' text.
-DEFAULT_SIZE_PX = 8.5 * 96 / 72
-FONT = "DejaVu Sans"
-COLOUR = "#555"
-END = ' text-anchor="end"'
+log = logging.getLogger(__name__)
+
+#: What a placeholder is made of (one per digit of the page count).
+PLACEHOLDER = "0"
+#: How far (CSS px) a placeholder's text may be from where WeasyPrint reports its box.
+TOLERANCE = 1.0
 
 
 @dataclass(frozen=True)
 class Number:
-    """Print ``text`` on page ``page`` (0-based) from ``x`` on the baseline ``y`` (CSS px)."""
+    """Print ``text`` into the placeholder on page ``page`` (0-based) whose box starts at ``x`` and
+    spans ``top``..``bottom`` (CSS px); ``end``: the number ends where the placeholder ends."""
 
     page: int
     x: float
-    y: float
-    size: float
+    top: float
+    bottom: float
     text: str
-    end: bool = False   # the number ends at ``x`` (contents and index) instead of starting there
+    end: bool = False
+    right: float = 0.0   # where the placeholder's box ends (for ``end``)
 
 
 def digits_for(claims: int, evidence: int, sources: int, maps: int) -> int:
@@ -48,8 +59,9 @@ def digits_for(claims: int, evidence: int, sources: int, maps: int) -> int:
 
 
 def numbers(pages: Iterable[Any], slots: Mapping[str, str]) -> tuple[list[Number], list[str]]:
-    """The number for every box in ``slots`` (box id → target anchor) on the laid-out ``pages``,
-    and the boxes whose target is not in the document."""
+    """The number for every placeholder in ``slots`` (placeholder id → target anchor) on the
+    laid-out ``pages``, and the placeholders whose target is not in the document (their number
+    is empty: the placeholder is blanked)."""
     pages = list(pages)
     first: dict[str, int] = {}
     for index, page in enumerate(pages):
@@ -62,48 +74,127 @@ def numbers(pages: Iterable[Any], slots: Mapping[str, str]) -> tuple[list[Number
             target = slots.get(name)
             if target is None:
                 continue
-            if target not in first:
+            if target not in first:  # its placeholder is blanked
                 missing.append(name)
-                continue
             x, top = float(position[0]), float(position[1])
-            end = name.startswith("pnr-")
-            if len(position) >= 4 and float(position[3]) > top:
-                bottom = float(position[3])
-                size = (bottom - top) / SLOT_HEIGHT_EM
-                x = float(position[2]) if end else x
-            else:  # an older WeasyPrint gives only the top-left corner
-                size = DEFAULT_SIZE_PX
-                bottom = top + size * SLOT_HEIGHT_EM
-            out.append(Number(index, x, bottom, size, str(first[target] + 1), end))
+            right, bottom = (float(position[2]), float(position[3])) if len(position) >= 4 else (x, top + 16.0)
+            text = str(first[target] + 1) if target in first else ""
+            out.append(Number(index, x, top, bottom, text, name.startswith("pnr-"), right))
     return out, missing
 
 
-def stamp_html(numbers: list[Number], width_px: float, height_px: float) -> tuple[str, list[int]]:
-    """The stamp document (one page per page that has numbers) and the page each stamp page covers.
+# -- the content streams ------------------------------------------------------------------------
 
-    Everything in it is a number or a measurement made here: no text from the claim files."""
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+def _codes(tounicode: bytes) -> dict[str, bytes]:
+    """A font's ToUnicode CMap → the code that draws each single character it maps."""
+    out: dict[str, bytes] = {}
+
+    def put(code: bytes, uni: str) -> None:
+        if len(uni) == 1:
+            out.setdefault(uni, code)
+
+    for block in _BFCHAR.findall(tounicode):
+        hexes = _HEX.findall(block)
+        for code, uni in zip(hexes[0::2], hexes[1::2], strict=False):
+            put(bytes.fromhex(code.decode()), bytes.fromhex(uni.decode()).decode("utf-16-be", "replace"))
+    for block in _BFRANGE.findall(tounicode):
+        hexes = _HEX.findall(block)
+        for lo, hi, start in zip(hexes[0::3], hexes[1::3], hexes[2::3], strict=False):
+            width, first, base = len(lo) // 2, int(lo, 16), int(start, 16)
+            for k in range(int(hi, 16) - first + 1):
+                put((first + k).to_bytes(width, "big"), chr(base + k))
+    return out
+
+
+class _Font:
+    def __init__(self, font: Any) -> None:
+        data = font["/ToUnicode"].get_object().get_data() if "/ToUnicode" in font else b""
+        self.encode_map = _codes(data)
+        self.decode_map = {code: ch for ch, code in self.encode_map.items()}
+        self.width = max((len(c) for c in self.decode_map), default=1)
+
+    def decode(self, raw: bytes) -> str:
+        w = self.width
+        return "".join(self.decode_map.get(raw[i:i + w], "\ufffd") for i in range(0, len(raw), w))
+
+    def encode(self, text: str) -> bytes | None:
+        parts = [self.encode_map.get(ch) for ch in text]
+        return None if any(p is None for p in parts) else b"".join(p for p in parts if p is not None)
+
+
+def _raw(operand: Any) -> bytes:
+    """The bytes of a string operand of TJ/Tj as they are in the content stream."""
+    if hasattr(operand, "original_bytes"):
+        return bytes(operand.original_bytes)
+    return bytes(operand) if isinstance(operand, (bytes, bytearray)) else str(operand).encode("latin-1")
+
+
+def _fill_page(writer: Any, page: Any, wanted: list[Number]) -> tuple[int, list[Number]]:
+    """Rewrite the placeholders of one page; how many were filled, and the numbers not found."""
+    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject
+
+    fonts_dict = page["/Resources"].get_object().get("/Font")
+    fonts = {str(k): _Font(v.get_object()) for k, v in (fonts_dict.get_object().items() if fonts_dict else ())}
+    content = ContentStream(page.get_contents(), writer)
+    left = list(wanted)
+    filled = 0
+    tm: list[Any] | None = None
+    font: _Font | None = None
+    for operands, op in content.operations:
+        if op == b"BT":
+            tm = None
+        elif op == b"Tm":
+            tm = operands
+        elif op == b"Tf":
+            font = fonts.get(str(operands[0]))
+        elif op in (b"TJ", b"Tj") and tm is not None and font is not None and left:
+            items = operands[0] if op == b"TJ" else [operands[0]]
+            strings = [_raw(s) for s in items if not isinstance(s, (int, float))]
+            text = font.decode(b"".join(strings))
+            if not text or text.strip(PLACEHOLDER):
+                continue
+            x, y = float(tm[4]), float(tm[5])
+            match = next((n for n in left if abs(n.x - x) <= TOLERANCE and n.top - TOLERANCE <= y <= n.bottom
+                          + TOLERANCE), None)
+            if match is None:
+                continue
+            left.remove(match)
+            digits = match.text if len(match.text) <= len(text) else match.text[:len(text)]
+            code = font.encode(digits)
+            if code is None:
+                log.warning("page %d: the digits of %s are not in the placeholder's font; the number is left "
+                            "blank", match.page + 1, match.text)
+                code = b""
+            if match.end and len(digits) < len(text) and match.right > match.x:  # still ends the line
+                tm[4] = FloatObject(x + (len(text) - len(digits)) * (match.right - match.x) / len(text))
+            operands[0] = ArrayObject([ByteStringObject(code)]) if op == b"TJ" else ByteStringObject(code)
+            filled += 1
+    if filled:
+        page.replace_contents(content)
+    return filled, left
+
+
+def fill(document: bytes, found: list[Number]) -> bytes:
+    """``document`` with every placeholder in ``found`` rewritten to its page number, as an
+    incremental update (the document's own bytes, outline, links and structure tree stay)."""
+    if not found:
+        return document
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(document), incremental=True)
     by_page: dict[int, list[Number]] = {}
-    for n in numbers:
+    for n in found:
         by_page.setdefault(n.page, []).append(n)
-    pages = sorted(by_page)
-    body = []
-    for page in pages:
-        texts = "".join(f'<text x="{n.x:.3f}" y="{n.y:.3f}" font-size="{n.size:.3f}"'
-                        f'{END if n.end else ""}>{int(n.text)}</text>' for n in by_page[page])
-        body.append(f'<div class="p"><svg xmlns="http://www.w3.org/2000/svg" width="{width_px:.3f}" '
-                    f'height="{height_px:.3f}" viewBox="0 0 {width_px:.3f} {height_px:.3f}" '
-                    f'font-family="{FONT}" fill="{COLOUR}">{texts}</svg></div>')
-    style = (f"@page {{ size: {width_px:.3f}px {height_px:.3f}px; margin: 0 }} body {{ margin: 0 }} "
-             f".p {{ width: {width_px:.3f}px; height: {height_px:.3f}px; break-after: page; overflow: hidden }} "
-             "svg { display: block }")
-    return f"<!DOCTYPE html><html><head><style>{style}</style></head><body>{''.join(body)}</body></html>", pages
-
-
-def stamp(numbers: list[Number], width_px: float, height_px: float, weasyprint: Any,
-          fetcher: Any) -> tuple[bytes, list[int]]:
-    """The stamp as PDF bytes, and the document page under each of its pages."""
-    if not numbers:
-        return b"", []
-    html, pages = stamp_html(numbers, width_px, height_px)
-    data = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return data, pages
+    for index in sorted(by_page):
+        _, left = _fill_page(writer, writer.pages[index], by_page[index])
+        for n in left:
+            log.warning("page %d: no placeholder found at (%.1f, %.1f) for page number %s", index + 1, n.x, n.top,
+                        n.text)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

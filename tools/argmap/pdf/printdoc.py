@@ -20,9 +20,12 @@ from markupsafe import Markup
 from argmap import __version__
 from argmap.core.acceptance import Status, Summary, summary
 from argmap.core.analysis import SectionCoverage, counts, evidence_map, section_coverage
-from argmap.core.cite import authors, format_item, year
+from argmap.core.cite import authors, first_creator, format_item, sort_key, year
 from argmap.core.markup import plain_text, render_inline
 from argmap.core.model import Argument, Claim, Corpus, Relation, Source
+from argmap.maps.graph import claim_label
+from argmap.pdf.identity import identity
+from argmap.pdf.pagenumbers import PLACEHOLDER
 
 #: How relations read from the source's side and from the target's side.
 OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts",
@@ -30,6 +33,12 @@ OUT_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercut
 IN_VERB = {"supports": "supported by", "attacks": "attacked by", "undercuts": "undercut by",
            "qualifies": "qualified by", "contrasts": "contrasted with",
            "rephrases": "rephrased by"}
+#: A transparent image: the box a map is drawn into after layout, tagged as a figure with alt text.
+BLANK = ("data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A//www.w3.org/2000/svg%22%20"
+         "width%3D%221%22%20height%3D%221%22/%3E")
+#: What readers read for the format's working words (never "basis: stated" or "provenance: context").
+READER_WORDS = {"stated": "stated by the paper", "reconstructed": "reconstructed",
+                "provenance-paper": "cited by the paper", "provenance-context": "context evidence"}
 PREFIX = {"claim": "claim", "evidence": "evidence", "argument": "argument", "section": "section",
           "source": "source", "comparison": "comparison"}
 
@@ -46,10 +55,32 @@ class MapFigure:
     art: bytes          # a one-page PDF
     width_mm: float = 0.0
     height_mm: float = 0.0
+    #: (height, offset from the map's top, width, offset from its left) of each part of a map split
+    #: over pages (mm); () is one part.
+    parts: tuple[tuple[float, float, float, float], ...] = ()
+    landscape: bool = False
+    legend: bytes = b""         # the legend, drawn apart and printed under the map
+    legend_width_mm: float = 0.0
+    legend_height_mm: float = 0.0
+    nodes: tuple[str, ...] = ()  # the claims the map shows, in its order (for the key under it)
+    full_width_mm: float = 0.0   # the whole map's printed width when it is split into columns
+    outline: str = ""            # the map in words (its claims and their ids): the figure's alt text
+    legend_text: str = ""        # the legend in words
 
     @property
     def slot(self) -> str:
         return f"art-{self.key}"
+
+    def slot_of(self, part: int) -> str:
+        return self.slot if part == 0 else f"{self.slot}-{part + 1}"
+
+    @property
+    def legend_slot(self) -> str:
+        return f"legend-{self.key}"
+
+    @property
+    def boxes(self) -> tuple[tuple[float, float, float, float], ...]:
+        return self.parts or ((self.height_mm, 0.0, self.width_mm, 0.0),)
 
 
 @dataclass(frozen=True)
@@ -60,6 +91,15 @@ class Ref:
     text: str
     known: bool = True
     page: bool = True    # print the target's page number (sources are found by author in the bibliography)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A source cited whole: its bibliography entry, and a reference to the entry ("[12], p. 55")."""
+
+    ref: Ref
+    entry: Markup
+    number: int
 
 
 @dataclass(frozen=True)
@@ -75,7 +115,7 @@ class ClaimView:
     anchor: str
     text: Markup
     note: Markup
-    locator: str
+    locator: Markup
     facets: list[tuple[str, str]]
     outgoing: list[Link] = field(default_factory=list)
     incoming: list[Link] = field(default_factory=list)
@@ -104,6 +144,8 @@ class _Builder:
         self.c = corpus
         self.slots = slots
         self.ev = evidence_map(corpus)
+        self.numbers: dict[str, int] = {}   # source id → its number in the bibliography
+        self._ids: re.Pattern[str] | None = None
         self.by_target: dict[str, list[Relation]] = {}
         self.by_source: dict[str, list[Relation]] = {}
         for r in corpus.relations.values():
@@ -124,7 +166,7 @@ class _Builder:
             return Ref(self.href(rel.source), f"the step {rel.source} {OUT_VERB[rel.type.value]} {rel.target}")
         src = self.c.sources.get(ident)
         if src is not None:  # "Doe 2015", like a citation, found in the alphabetical bibliography
-            who = authors(src.csl).split(",")[0] or plain_text(src.title)[:40]
+            who = first_creator(src.csl) or plain_text(src.title)
             return Ref(self.href(ident), f"{who} {year(src.csl)}", page=False)
         kind = self.c.kind_of(ident)
         if kind in PREFIX:
@@ -134,8 +176,25 @@ class _Builder:
     def inline(self, text: str) -> Markup:
         if not text:
             return Markup("")
-        html = Markup(render_inline(text, self.href))
+        html = self.keep_ids(Markup(render_inline(text, self.href)))
         return self.slots.after_claim_links(html) if self.slots is not None else html
+
+    def keep_ids(self, html: Markup) -> Markup:
+        """``html`` with every id of the corpus named in its text kept whole on one line
+        (``<span class="tid">``), so that no line ends at one of its hyphens."""
+        if self._ids is None:
+            names = sorted((k for k in (*self.c.claims, *self.c.evidence, *self.c.sources, *self.c.arguments,
+                                        *self.c.sections) if "-" in k), key=lambda k: (-len(k), k))
+            self._ids = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, names)) + r")(?![\w/-])") \
+                if names else re.compile(r"(?!x)x")
+        parts = re.split(r"(<[^>]*>)", str(html))
+        depth = 0   # inside a link: its text is already kept whole
+        for i, part in enumerate(parts):
+            if part.startswith("<"):
+                depth += 1 if part.startswith("<a ") else -1 if part == "</a>" else 0
+            elif depth == 0 and part:
+                parts[i] = self._ids.sub(r'<span class="tid">\1</span>', part)
+        return Markup("".join(parts))
 
     def because(self, text: str) -> Markup:
         return self.inline(text)
@@ -192,10 +251,12 @@ class _Builder:
             facets.append(("tags", ", ".join(claim.tags)))
         if claim.aliases:
             facets.append(("formerly", ", ".join(claim.aliases)))
-        locator = ""
+        locator = Markup("")
         if claim.locator is not None:
             loc = claim.locator
-            locator = ", ".join(x for x in (loc.source, str(loc), loc.note) if x)
+            rest = ", ".join(x for x in (str(loc), loc.note) if x)
+            where = Markup('<span class="tid">{}</span>').format(loc.source) if loc.source else Markup("")
+            locator = where + (Markup(", ") if where and rest else Markup("")) + rest
         outgoing, incoming, evidence = self.links_of(claim.id)
         head = plain_text(claim.label or claim.text)
         status, why = self.why(claim.id)
@@ -245,10 +306,12 @@ class _Builder:
             linked = {r.target for r in self.by_source.get(e.id, [])}
             listed = sorted(cid for cid, c in self.c.claims.items() if e.id in c.evidence and cid not in linked)
             bears += [Link("listed by", (self.ref(cid),)) for cid in listed]
+            url = e.url if e.url.startswith(("http://", "https://")) else ""
+            cited = {str(self.c.sources[s].csl.get("URL", "")) for s in e.sources if s in self.c.sources}
             out.append({"e": e, "anchor": f"evidence-{e.id}", "summary": self.inline(e.summary),
                         "note": self.inline(e.note), "notice": " ".join(self.c.notices(e.id)),
-                        "sources": [self.ref(s) for s in e.sources],
-                        "links": bears, "url": e.url if e.url.startswith(("http://", "https://")) else ""})
+                        "sources": [self.citation(s) for s in e.sources],
+                        "links": bears, "url": url if url not in cited else ""})
         return out
 
     def comparisons(self, maps: dict[str, MapFigure]) -> list[dict[str, object]]:
@@ -271,23 +334,41 @@ class _Builder:
                         "summary": self.inline(comp.summary), "map": maps.get(f"comparison-{comp.id}")})
         return out
 
-    def bibliography(self) -> list[tuple[str, Markup]]:
-        def key(src_id: str) -> tuple[str, str, str]:
-            s = self.c.sources[src_id]
-            return (authors(s.csl).casefold(), str(s.csl.get("issued", "")), s.title.casefold())
+    def bibliography_order(self) -> list[str]:
+        """Source ids in bibliography order: by first creator, else title (:func:`sort_key`)."""
+        return sorted(self.c.sources, key=lambda k: (sort_key(self.c.sources[k].csl), k))
 
+    def bibliography(self) -> list[tuple[str, Markup]]:
         def entry(s: Source) -> Markup:
             notice = Markup(' <span class="notice">{}</span>').format(s.notice) if s.notice else Markup("")
             return format_item(s.csl, s.uncertain) + notice
 
-        return [(f"source-{sid}", entry(self.c.sources[sid]))
-                for sid in sorted(self.c.sources, key=lambda k: (key(k), k))]
+        return [(f"source-{sid}", entry(self.c.sources[sid])) for sid in self.bibliography_order()]
+
+    def citation(self, sid: str) -> Cite:
+        """A source cited whole, as its bibliography entry, with the entry's number and a link to it."""
+        sid = self.c.aliases.get(sid, sid)
+        src = self.c.sources.get(sid)
+        if src is None:
+            return Cite(Ref("", sid, known=False), Markup(""), 0)
+        if not self.numbers:
+            self.numbers = {k: i + 1 for i, k in enumerate(self.bibliography_order())}
+        return Cite(Ref(f"#source-{sid}", f"[{self.numbers[sid]}]"), format_item(src.csl, src.uncertain),
+                    self.numbers[sid])
 
     def index(self) -> list[tuple[str, Ref, str]]:
+        """Every claim by id, by former id (alias) and by label (what its map nodes show)."""
         entries = [(cid, Ref(f"#claim-{cid}", cid), "") for cid in self.c.claims]
         entries += [(alias, Ref(f"#claim-{target}", target), "alias")
                     for alias, target in self.c.aliases.items() if target in self.c.claims]
-        return sorted(entries, key=lambda t: t[0])
+        entries += [(plain_text(c.label), Ref(f"#claim-{cid}", cid), "label")
+                    for cid, c in self.c.claims.items() if c.label]
+        return sorted(entries, key=lambda t: (t[0].casefold(), t[0], t[2]))
+
+    def map_key(self, fig: MapFigure) -> list[Ref]:
+        """The claims a map shows, by their labels as its nodes show them, each with its page."""
+        return [Ref(f"#claim-{cid}", plain_text(self.c.claims[cid].label or claim_label(self.c, cid)))
+                for cid in fig.nodes if cid in self.c.claims]
 
 
 @dataclass(frozen=True)
@@ -297,10 +378,13 @@ class PrintOptions:
     #: Cross-references' page numbers as empty boxes this many digits wide, which
     #: :mod:`argmap.render.pagenumbers` fills after layout; 0: CSS ``target-counter()`` prints them.
     number_slots: int = 0
+    #: The map's version, such as ``"a1b2c3d (2024-05-01)"``: the last commit of the claim files
+    #: (:func:`argmap.pdf.identity.map_version`); "" when unknown.
+    version: str = ""
 
 
 class PageSlots:
-    """The empty box after each cross-reference that its target's page number is printed into.
+    """The placeholder after each cross-reference ("00") that becomes its target's page number.
 
     Called from the templates with the reference's ``href``; remembers which anchor each box
     (``pno-<n>``, numbered in document order) refers to."""
@@ -314,7 +398,7 @@ class PageSlots:
         (the contents and the index, where a leader runs up to it)."""
         slot = f"{'pnr' if end else 'pno'}-{len(self.targets) + 1}"
         self.targets[slot] = href.lstrip("#")
-        return Markup('<span class="pno" id="{}"></span>').format(slot)
+        return Markup('<span class="pno" id="{}">{}</span>').format(slot, PLACEHOLDER * self.digits)
 
     def after_claim_links(self, html: Markup) -> Markup:
         """``html`` (safe inline HTML from :func:`render_inline`) with a numbered box after each link
@@ -352,7 +436,7 @@ def paper_citation(corpus: Corpus) -> Markup:
 
 
 def document_author(corpus: Corpus) -> str:
-    """The paper's authors as one line, for the PDF metadata."""
+    """The paper's authors as one line."""
     src = corpus.sources.get(corpus.paper.source) if corpus.paper else None
     return plain_text(authors(src.csl)) if src else ""
 
@@ -371,10 +455,12 @@ def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure]
     by_key = {m.key: m for m in maps}
     n = counts(corpus)
     sections = b.sections(by_key)
+    ident = identity(corpus, options.version, options.build_date)
     context = {
         "paper": corpus.paper,
         "title": plain_text(corpus.paper.title),
         "author": document_author(corpus),
+        "ident": ident,
         "citation": paper_citation(corpus),
         "paper_summary": b.inline(corpus.paper.summary),
         "paper_coverage": b.inline(corpus.paper.coverage),
@@ -392,6 +478,10 @@ def build_print(corpus: Corpus, options: PrintOptions, maps: Sequence[MapFigure]
         "index": b.index(),
         "maps_missing": not maps,
         "slot": slots,
+        "words": READER_WORDS,
+        # The empty image a map is laid into (its alt text describes the map), as a data: URL.
+        "blank": BLANK,
+        "map_key": b.map_key,
     }
     html = _environment().get_template("document.html.j2").render(**context)
     return PrintDocument(html, slots.targets)

@@ -195,7 +195,8 @@ def convert(fmt: str, graphs: list[tuple[str, Any, Any]]) -> tuple[ImportResult,
     """(file name, arguebuf graph, raw document) → claim files, and per file what arguebuf read."""
     b = Builder(NAMES[fmt], SIDE_DIR, f"argmap import {fmt}")
     read = {name: _convert_graph(b, fmt, name, graph, raw) for name, graph, raw in graphs}
-    title = f"{NAMES[fmt]} {os.path.splitext(graphs[0][0])[0]}" if len(graphs) == 1 else f"{len(graphs)} {NAMES[fmt]} files"
+    title = (f"{NAMES[fmt]} {os.path.splitext(graphs[0][0])[0]}" if len(graphs) == 1
+             else f"{len(graphs)} {NAMES[fmt]} files")
     try:
         result = b.files(title, f"Imported from {NAMES[fmt]} through arguebuf; what argmap cannot hold is "
                                 f"kept in {SIDE_DIR}/.")

@@ -12,7 +12,6 @@ import logging
 import os
 import pickle
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -107,7 +106,7 @@ def _pdf_key(corpus: Corpus) -> str | None:
 
     try:
         css = find_css(corpus).read_bytes()
-        when = build_date().isoformat()
+        when = build_date(corpus=corpus).isoformat()
     except Exception:
         return None
     try:
@@ -161,7 +160,8 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
 def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | None:
     """Every input of :func:`build_site` besides argmap's code: each file under the claims folder,
     the options, the working folder (paths in diagnostics are relative to it), Graphviz's version,
-    the PDF's date and stylesheet, and the versions of the libraries that write the outputs."""
+    the PDF's date (:mod:`argmap.contentdate`) and stylesheet, and the versions of the libraries
+    that write the outputs."""
     files: list[str] = []
     for dirpath, dirnames, names in os.walk(claims_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -174,7 +174,12 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
     except Exception:
         extra.append("no graphviz")
     if flags.get("pdf") and flags.get("with_downloads"):
-        extra.append(os.environ.get("SOURCE_DATE_EPOCH") or f"now {time.time()}")  # no date: never reused
+        from argmap.contentdate import content_date
+
+        try:
+            extra.append(content_date(claims_dir, files).isoformat())
+        except ValueError as exc:  # a bad SOURCE_DATE_EPOCH: the PDF stage reports it
+            extra.append(f"bad date {exc}")
         from argmap.pdf.build import css_candidates
 
         for css in css_candidates(claims_dir):

@@ -165,19 +165,17 @@ def _write_index(blocks_dir: str, digest: str, index: dict[str, str]) -> None:
 
 def _render(sources: list[tuple[str, str]], cache_dir: str | None,
             progress: ProgressFn | None) -> dict[str, bytes]:
+    """The SVG of each map; a map Graphviz fails on is left out with a warning naming it."""
     from argmap.maps import svg
 
     try:
-        return svg.render_many(sources, "svg", cache_dir=cache_dir, progress=progress)
-    except Exception as exc:
-        log.warning("maps: %s; drawing them one by one", exc)
-    out: dict[str, bytes] = {}
-    for name, src in sources:
-        try:
-            out[name] = svg.render(src, "svg", cache_dir=cache_dir, name=name)
-        except Exception as exc:
-            log.warning("map %s left out: %s", name, exc)
-    return out
+        done = svg.render_each(sources, "svg", cache_dir=cache_dir, progress=progress)
+    except svg.RenderError as exc:
+        log.warning("maps left out: %s", exc)
+        return {}
+    for name, exc in done.errors.items():
+        log.warning("map %s left out: %s", name, exc)
+    return done.outputs
 
 
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None,

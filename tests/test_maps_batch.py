@@ -71,7 +71,8 @@ def test_one_broken_graph_is_named_and_the_others_are_drawn(tmp_path, spawned, m
     jobs = [*AWKWARD[:3], ("broken", "digraph { a -> }"), *AWKWARD[3:]]
     done = svg.render_each(jobs, cache_dir=tmp_path, workers=1)
     assert list(done.errors) == ["broken"]
-    assert "Graphviz failed on map 'broken'" in str(done.errors["broken"]) and "syntax error" in str(done.errors["broken"])
+    message = str(done.errors["broken"])
+    assert "Graphviz failed on map 'broken'" in message and "syntax error" in message
     assert list(done.outputs) == [name for name, _ in AWKWARD]
     batched = [len(c) - 2 for c in spawned if "-O" in c]
     single = [c for c in spawned if "-O" not in c and c != ["-V"]]

@@ -173,8 +173,8 @@ def _render(sources: list[tuple[str, str]], cache_dir: str | None,
     except svg.RenderError as exc:
         log.warning("maps left out: %s", exc)
         return {}
-    for name, exc in done.errors.items():
-        log.warning("map %s left out: %s", name, exc)
+    for name, error in done.errors.items():
+        log.warning("map %s left out: %s", name, error)
     return done.outputs
 
 

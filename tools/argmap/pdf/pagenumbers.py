@@ -7,8 +7,8 @@ count's digits (:class:`argmap.render.printdoc.PageSlots`), so no number can cha
 Once the pages are laid out, each box's target is found among the pages' anchors, and the numbers
 are drawn into the boxes from a "stamp": a PDF with one page per numbered page, made by
 WeasyPrint from SVG text (an SVG ``<text>`` puts its baseline exactly where it is told), which
-:func:`argmap.render.pdfmaps.place` lays over the document like a map. The index of claims keeps
-``target-counter()``: it is the last chapter, so laying its few pages out again moves nothing else.
+:func:`argmap.render.pdfmaps.place` lays over the document like a map. The contents and the index
+of claims have such boxes too, so every page is laid out once.
 """
 
 from __future__ import annotations

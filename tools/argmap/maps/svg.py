@@ -19,7 +19,7 @@ import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from argmap.fsio import write_atomic
 
@@ -195,49 +195,71 @@ def batchable(dot_source: str) -> bool:
 _CLUSTER = re.compile(r"\bsubgraph\s+\"?cluster")
 
 
-def render_each(jobs: list[tuple[str, str]], fmt: str = "svg", *, cache_dir: str | os.PathLike[str] | None = None,
-                timeout: float = 60, workers: int | None = None,
-                progress: ProgressFn | None = None) -> Rendered:
+def render_each(jobs: Iterable[tuple[str, str]], fmt: str = "svg", *,
+                cache_dir: str | os.PathLike[str] | None = None, timeout: float = 60, workers: int | None = None,
+                progress: ProgressFn | None = None, expected: int | None = None) -> Rendered:
     """Render ``(name, dot_source)`` jobs: maps in the cache are read from it, the others laid out
     ``workers`` processes at a time (default: one per core), up to :data:`BATCH` graphs per ``dot``
     process when :func:`batchable`. A map that fails is reported under its own name and the
-    others are still drawn (:func:`render_batch`)."""
+    others are still drawn (:func:`render_batch`).
+
+    ``jobs`` may be a generator: batches are laid out while it writes the next maps' DOT, so
+    Python and Graphviz work at the same time; ``expected`` (how many jobs it will give) sizes
+    the batches and the progress."""
     _check_fmt(fmt)
-    names = [n for n, _ in jobs]
-    if len(set(names)) != len(names):
-        dup = sorted({n for n in names if names.count(n) > 1})
-        raise RenderError(f"two maps share the name {dup[0]!r}")
     if fmt == "dot":
         return Rendered({name: src.encode("utf-8") for name, src in jobs}, {})
+    if isinstance(jobs, Sequence):
+        expected = len(jobs)
     dot_version()  # fail once, early, when dot is missing
     done = Rendered({}, {})
+    order: list[str] = []
     paths: dict[str, pathlib.Path] = {}
-    alone: list[tuple[str, str]] = []
-    together: list[tuple[str, str]] = []
-    for name, src in jobs:
-        paths[name] = cache_path(cache_dir, cache_key(src, fmt), fmt)
-        try:
-            done.outputs[name] = paths[name].read_bytes()
-        except OSError:
-            (together if batchable(src) else alone).append((name, src))
-    total, count = len(jobs), len(done.outputs)
-    if progress is not None and count:
-        progress(count, total)
     workers = max(1, workers or os.cpu_count() or 1)
-    size = max(1, min(BATCH, -(-len(together) // (workers * 4))))
-    batches = [[job] for job in alone] + [together[i:i + size] for i in range(0, len(together), size)]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(workers, len(batches) or 1))) as pool:
-        futures = [pool.submit(render_batch, batch, fmt, timeout=timeout) for batch in batches]
-        for batch, fut in zip(batches, futures, strict=True):
-            outs, errs = fut.result()
-            for name, data in outs.items():
-                store(paths[name], data)
-            done.outputs.update(outs)
-            done.errors.update(errs)
-            count += len(batch)
-            if progress is not None:
-                progress(count, total)
-    done.outputs = {name: done.outputs[name] for name in names if name in done.outputs}
+    size = max(1, min(BATCH, -(-(expected or BATCH * workers * 4) // (workers * 4))))
+    together: list[tuple[str, str]] = []
+    count = 0
+
+    def finished(fut: concurrent.futures.Future[tuple[dict[str, bytes], dict[str, RenderError]]]) -> None:
+        nonlocal count
+        outs, errs = fut.result()
+        for name, data in outs.items():
+            store(paths[name], data)
+        done.outputs.update(outs)
+        done.errors.update(errs)
+        count += len(outs) + len(errs)
+        if progress is not None:
+            progress(count, max(expected or 0, len(order)))
+
+    futures: list[concurrent.futures.Future[tuple[dict[str, bytes], dict[str, RenderError]]]] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        def submit(batch: list[tuple[str, str]]) -> None:
+            futures.append(pool.submit(render_batch, batch, fmt, timeout=timeout))
+        for name, src in jobs:
+            if name in paths:
+                raise RenderError(f"two maps share the name {name!r}")
+            order.append(name)
+            paths[name] = cache_path(cache_dir, cache_key(src, fmt), fmt)
+            try:
+                done.outputs[name] = paths[name].read_bytes()
+                count += 1
+                continue
+            except OSError:
+                pass
+            if not batchable(src):
+                submit([(name, src)])
+            else:
+                together.append((name, src))
+                if len(together) >= size:
+                    submit(together)
+                    together = []
+        if together:
+            submit(together)
+        if progress is not None and count:
+            progress(count, max(expected or 0, len(order)))
+        for fut in futures:  # in submission order, so that progress and errors are stable
+            finished(fut)
+    done.outputs = {name: done.outputs[name] for name in order if name in done.outputs}
     return done
 
 

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from argmap.buildcache import files_digest
@@ -163,13 +163,14 @@ def _write_index(blocks_dir: str, digest: str, index: dict[str, str]) -> None:
         log.debug("map index not written: %s", exc)
 
 
-def _render(sources: list[tuple[str, str]], cache_dir: str | None,
-            progress: ProgressFn | None) -> dict[str, bytes]:
-    """The SVG of each map; a map Graphviz fails on is left out with a warning naming it."""
+def _render(sources: Iterable[tuple[str, str]], cache_dir: str | None,
+            progress: ProgressFn | None, expected: int) -> dict[str, bytes]:
+    """The SVG of each map; a map Graphviz fails on is left out with a warning naming it.
+    ``sources`` may be a generator: maps are laid out while it writes the next ones' DOT."""
     from argmap.maps import svg
 
     try:
-        done = svg.render_each(sources, "svg", cache_dir=cache_dir, progress=progress)
+        done = svg.render_each(sources, "svg", cache_dir=cache_dir, progress=progress, expected=expected)
     except svg.RenderError as exc:
         log.warning("maps left out: %s", exc)
         return {}
@@ -202,30 +203,36 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
     out: dict[str, MapBlock] = {}
     index: dict[str, str] = {}
     todo: dict[str, tuple[str, str, str]] = {}  # key → (digest, label, outline html)
-    sources: list[tuple[str, str]] = []
-    for key, view, target in jobs:
-        label = map_label(key)
-        prefix = key.replace(":", "-") + "-"
-        try:
-            graph = views.build_view(corpus, view, target)
-            digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
-            index[key] = digest
-            hit = _read(blocks_dir, digest)
-            if hit is not None:
-                out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=label)
+
+    def sources() -> Iterator[tuple[str, str]]:
+        for key, view, target in jobs:
+            label = map_label(key)
+            prefix = key.replace(":", "-") + "-"
+            try:
+                graph = views.build_view(corpus, view, target)
+                digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
+                index[key] = digest
+                hit = _read(blocks_dir, digest)
+                if hit is not None:
+                    out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=label)
+                    continue
+                source = dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)
+                todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
+            except Exception as exc:
+                log.warning("map %s could not be built: %s", key, exc)
                 continue
-            sources.append((key, dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)))
-            todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
-        except Exception as exc:
-            log.warning("map %s could not be built: %s", key, exc)
-    if sources:
-        for key, data in _render(sources, cache_dir, progress).items():
-            digest, label, outline = todo[key]
-            text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
-            start = text.find("<svg")
-            text = text[start:] if start >= 0 else ""
-            _write(blocks_dir, digest, {"svg": text, "outline": outline})
-            out[key] = MapBlock(svg=text, outline=outline, label=label)
+            yield key, source
+
+    rendered = _render(sources(), cache_dir, progress, len(jobs))
+    for key, data in rendered.items():
+        digest, label, outline = todo[key]
+        text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+        start = text.find("<svg")
+        text = text[start:] if start >= 0 else ""
+        _write(blocks_dir, digest, {"svg": text, "outline": outline})
+        out[key] = MapBlock(svg=text, outline=outline, label=label)
+    if progress is not None:
+        progress(len(jobs), len(jobs))
     if blocks_dir and corpus_digest:
         _write_index(blocks_dir, corpus_digest, {k: index[k] for k in sorted(out)})
     if blocks_dir:

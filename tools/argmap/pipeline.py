@@ -20,6 +20,7 @@ from argmap.core.analysis import Analysis, analyse
 from argmap.core.diagnostics import Report, format_text
 from argmap.core.loader import load
 from argmap.core.model import Corpus
+from argmap.deps import PageCache
 from argmap.website.pages import PageRenderer, SiteOptions, safe_title, use_template_cache, valid_id
 from argmap.website.sitemaps import render_maps
 
@@ -205,7 +206,11 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
         files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir)
     renderer = PageRenderer(corpus, analysis, maps=blocks, labels=grounded(corpus), options=options,
                             problems=problems, downloads=links)
+    renderer.page_cache = PageCache(cache_dir, options) if cache_dir else None
     pages = renderer.pages()
+    if renderer.page_cache is not None:
+        renderer.page_cache.save()
+        renderer.page_cache = None
     files.update(renderer.redirects())
     nav = [(safe_title(s.title) or s.id, f"sections/{s.id}.md") for s in corpus.section_order() if valid_id(s.id)]
     for note in notes:

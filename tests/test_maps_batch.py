@@ -128,3 +128,17 @@ def test_batches_keep_the_order_and_report_progress(tmp_path) -> None:
     assert list(out) == [name for name, _ in jobs]
     assert seen[-1] == (40, 40) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert all(f"n{i}".encode() in out[f"m{i}"] for i in range(40))
+
+
+def test_a_batch_that_runs_out_of_time_names_the_slow_map(tmp_path, monkeypatch) -> None:
+    fake = tmp_path / "dot"
+    # Batches hang; alone, the graph whose source says "slow" hangs, the others are drawn.
+    fake.write_text('#!/bin/sh\n[ "$1" = "-V" ] && exec dot -V\n[ "$2" = "-O" ] && exec sleep 30\n'
+                    'src=$(cat); case "$src" in *slow*) exec sleep 30;; esac\nprintf "%s" "$src" | exec dot "$@"\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(svg, "DOT_COMMAND", str(fake))
+    monkeypatch.setattr(svg, "_VERSIONS", {})
+    jobs = [AWKWARD[0], ("slow", 'digraph slow { a -> b }'), AWKWARD[2]]
+    outs, errors = svg.render_batch(jobs, "svg", timeout=0.5)
+    assert list(errors) == ["slow"] and "map 'slow' took longer than 0.5s" in str(errors["slow"])
+    assert outs == {name: _alone(src, "svg") for name, src in (AWKWARD[0], AWKWARD[2])}

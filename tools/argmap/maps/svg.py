@@ -283,7 +283,9 @@ def render_batch(jobs: list[tuple[str, str]], fmt: str, *,
             path.write_bytes(src.encode("utf-8"))
             files.append(path)
         try:
-            proc = _spawn([f"-T{fmt}", "-O", *(str(f) for f in files)], b"", timeout * len(jobs),
+            # A whole batch of claim maps takes seconds; one that takes twice a map's limit holds a
+            # map that is too slow, and laying each out alone finds it (and names it) within its own.
+            proc = _spawn([f"-T{fmt}", "-O", *(str(f) for f in files)], b"", timeout * 2,
                           f"{jobs[0][0]} and {len(jobs) - 1} more")
         except DotNotFound:
             raise

@@ -7,6 +7,8 @@
    DOT for argmap and as an .argdown file for Argdown, both rendered to SVG by their CLIs
    (wall clock, start-up included, best of 3). Target: argmap ≤ 0.3× Argdown.
    Argdown is `npm install --prefix bench @argdown/cli`; skipped with a message when absent.
+3. The `dot` floor of a cold site build at N claims (default 5,000): every map's DOT laid out by
+   `dot` alone, summing dot's own CPU time, and the same in batches of 64 per process.
 Ratios only: no assertions on time.
 """
 
@@ -68,6 +70,39 @@ def bench_claims() -> None:
     print(f"  with loading claims/ too:   cold {cold:.2f} s, warm {warm:.3f} s = {warm / cold:.1%}")
     print(f"  warm through to_dot + render_many (DOT written, SVG from the cache): {warm_dot:.3f} s = "
           f"{warm_dot / cold_maps:.1%}")
+
+
+def dot_floor(claims: str, tmp: str) -> tuple[int, float, float]:
+    """The floor of a cold build's maps: the DOT of every map the site draws, each laid out by a
+    `dot` of its own (as before batching), summing dot's own CPU time (user + system, from
+    os.wait4), and the same files in one `dot` process per 64. Returns (maps, alone, batched)."""
+    from argmap.website.sitemaps import map_jobs
+
+    corpus = load(claims).corpus
+    folder = pathlib.Path(tmp, "floor")
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for key, view, target in map_jobs(corpus):
+        path = folder / f"{len(files):05d}.dot"
+        path.write_text(to_dot(build_view(corpus, view, target), url_prefix="@@ROOT@@",
+                               id_prefix=key.replace(":", "-") + "-"), encoding="utf-8")
+        files.append(path)
+
+    def cpu(cmd: list[str]) -> float:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        return usage.ru_utime + usage.ru_stime
+
+    alone = sum(cpu(["dot", "-Tsvg", str(f)]) for f in files)
+    batched = sum(cpu(["dot", "-Tsvg", "-O", *map(str, files[i:i + 64])]) for i in range(0, len(files), 64))
+    return len(files), alone, batched
+
+
+def bench_floor(n: int = 5000) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        maps, alone, batched = dot_floor(generate(n, tmp), tmp)
+    print(f"dot floor, {n} claims, {maps} maps (dot's own CPU time, summed): one process per map {alone:.1f} s, "
+          f"64 maps per process {batched:.1f} s (2 cores: {alone / 2:.1f} s / {batched / 2:.1f} s wall at best)")
 
 
 def _trimmed_full_map(tmp: str) -> MapGraph:
@@ -166,6 +201,8 @@ def bench_big(n: int = 5000) -> None:
 
 
 def main() -> None:
+    n = next((int(a) for a in sys.argv[1:] if a.isdigit()), 5000)
+    bench_floor(n)
     bench_claims()
     bench_argdown()
     bench_big()

@@ -9,6 +9,7 @@ import logging
 import pathlib
 import shutil
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_the_pdf_maps_failing_fails_the_pdf(tmp_path: pathlib.Path, monkeypatch:
 def test_lost_maps_fail_the_build(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from argmap.maps import svg
 
-    monkeypatch.setattr(svg, "render_many", _raise(svg.RenderError("Graphviz failed on map 'claim:c-gap': oops")))
+    monkeypatch.setattr(svg, "render_each", _raise(svg.RenderError("Graphviz failed on map 'claim:c-gap': oops")))
     code, out = build_here(FIXTURE_CLAIMS, tmp_path, monkeypatch, pdf=False, strict=False)
     assert code == 1, out
     assert "the argument maps could not be built: Graphviz failed on map 'claim:c-gap': oops" in out
@@ -119,14 +120,14 @@ def test_a_warning_stays_a_warning_and_strict_counts_it(tmp_path: pathlib.Path,
     from argmap.pdf import build as pdfbuild
     from argmap.pdf.overlay import MapPlacementError
 
-    real = pdfbuild.fit
+    real = pdfbuild.fit_map
 
-    def fit(width: float, height: float, *limits: float) -> tuple[float, float]:
+    def fit(width: float, height: float, *args: Any, **kwargs: Any) -> Any:
         if width > 0 and not getattr(fit, "failed", False):
             fit.failed = True  # type: ignore[attr-defined]
             raise MapPlacementError("the map has no size")
-        return real(width, height, *limits)
-    monkeypatch.setattr(pdfbuild, "fit", fit)
+        return real(width, height, *args, **kwargs)
+    monkeypatch.setattr(pdfbuild, "fit_map", fit)
     code, out = build_here(FIXTURE_CLAIMS, tmp_path / "strict", monkeypatch)
     assert code == 1, out
     assert "Aborted with 1 warnings in strict mode!" in out

@@ -13,17 +13,18 @@ import logging
 import os
 import pickle
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from argmap import buildcache
+from argmap.contentdate import content_date
 from argmap.core.analysis import Analysis, analyse
 from argmap.core.diagnostics import Report, format_text
 from argmap.core.loader import load
 from argmap.core.model import Corpus
 from argmap.core.semantics import grounded_labels
+from argmap.deps import PageCache
 from argmap.interchange import ExportError, export
 from argmap.maps.graph import ViewError
 from argmap.maps.svg import RenderError, dot_version
@@ -116,7 +117,7 @@ def _pdf_key(corpus: Corpus) -> str | None:
     None (not cached) when one of them is wrong, so that :func:`build_pdf` says what is."""
     try:
         css = find_css(corpus).read_bytes()
-        when = build_date().isoformat()
+        when = build_date(corpus=corpus).isoformat()
         dot = dot_version()
     except (PdfError, RenderError, OSError):
         return None
@@ -165,7 +166,8 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
 def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | None:
     """Every input of :func:`build_site`: each file under the claims folder, the options, the
     working folder (paths in diagnostics are relative to it), Graphviz's version, the PDF's date
-    and stylesheet, and (through :func:`buildcache.product_key`) argmap's one code fingerprint."""
+    (:mod:`argmap.contentdate`) and stylesheet, and (through :func:`buildcache.product_key`)
+    argmap's one code fingerprint."""
     files: list[str] = []
     for dirpath, dirnames, names in os.walk(claims_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -176,7 +178,10 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
     except RenderError:  # no Graphviz: the build says so (when it draws maps)
         extra.append("no graphviz")
     if flags.get("pdf") and flags.get("with_downloads"):
-        extra.append(os.environ.get("SOURCE_DATE_EPOCH") or f"now {time.time()}")  # no date: never reused
+        try:
+            extra.append(content_date(claims_dir, files).isoformat())
+        except ValueError as exc:  # a bad SOURCE_DATE_EPOCH: the PDF stage reports it
+            extra.append(f"bad date {exc}")
         for css in css_candidates(claims_dir):
             extra.append(css.read_bytes() if css.is_file() else f"no {css}")
     return buildcache.product_key(files, *extra)
@@ -199,7 +204,11 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
         files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir)
     renderer = PageRenderer(corpus, analysis, maps=blocks, labels=grounded(corpus), options=options,
                             problems=problems, downloads=links)
+    renderer.page_cache = PageCache(cache_dir, options) if cache_dir else None
     pages = renderer.pages()
+    if renderer.page_cache is not None:
+        renderer.page_cache.save()
+        renderer.page_cache = None
     files.update(renderer.redirects())
     nav = [(safe_title(s.title) or s.id, f"sections/{s.id}.md") for s in corpus.section_order() if valid_id(s.id)]
     for note in notes:

@@ -9,6 +9,7 @@ maps stay readable for colour-blind readers and in greyscale print.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import Any, cast
@@ -63,12 +64,14 @@ def _amp(text: str) -> str:
     return text.replace("&", "&amp;")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a claim's label is written into every map that shows it
 def text_label(text: str, kind: str) -> str:
     """Wrapped, escaped label text (``\\n`` between lines), safe to hand to the graphviz package."""
     width, lines = WRAP.get(kind, (26, 4))
     return cast(str, graphviz.nohtml("\\n".join(graphviz.escape(_amp(line)) for line in wrap(text, width, lines))))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def esc(text: str) -> str:
     """Escape plain text for a tooltip.
 

@@ -2,9 +2,9 @@
 
 Nothing is fetched from the network: WeasyPrint gets a URL fetcher that serves only
 ``file:`` and ``data:`` URLs (the print CSS and the embedded SVG maps) and refuses the rest.
-The output is reproducible: with the same input and the same ``SOURCE_DATE_EPOCH`` two builds
-give the same bytes (the build date, the PDF's creation and modification dates and its file
-identifier all come from the input, never from the clock). Maps are drawn by Graphviz as PDF and
+The output is reproducible: with the same input two builds give the same bytes (the build date,
+the PDF's creation and modification dates and its file identifier all come from the input, never
+from the clock: see :mod:`argmap.contentdate`). Maps are drawn by Graphviz as PDF and
 laid into boxes the document reserves for them (:mod:`argmap.render.pdfmaps`).
 """
 
@@ -18,6 +18,7 @@ import pathlib
 from collections.abc import Callable
 from typing import Any
 
+from argmap.contentdate import DateError, content_date, from_epoch
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
 from argmap.maps import graph as mapgraph
@@ -51,15 +52,17 @@ class PdfError(Exception):
     """A problem with the input or the environment, said in one sentence with a hint."""
 
 
-def build_date(source_date_epoch: int | str | None = None) -> dt.datetime:
-    """The build's moment: ``SOURCE_DATE_EPOCH`` (argument, then environment) or now, in UTC."""
-    raw = source_date_epoch if source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw == "":
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+def build_date(source_date_epoch: int | str | None = None, corpus: Corpus | None = None) -> dt.datetime:
+    """The build's moment, in UTC: ``SOURCE_DATE_EPOCH`` (argument, then environment), else the
+    claims' own date (:func:`argmap.contentdate.content_date`: the last git commit touching them, else
+    the newest claim file); 1970-01-01 without a corpus."""
     try:
-        return dt.datetime.fromtimestamp(int(raw), dt.UTC)
-    except (TypeError, ValueError, OverflowError, OSError) as exc:
-        raise PdfError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {raw!r}") from exc
+        if corpus is None:
+            raw = source_date_epoch if source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
+            return from_epoch(raw) if raw not in (None, "") else dt.datetime.fromtimestamp(0, dt.UTC)
+        return content_date(corpus.root, corpus.files, source_date_epoch)
+    except DateError as exc:
+        raise PdfError(str(exc)) from exc
 
 
 def css_candidates(claims_root: str) -> list[pathlib.Path]:
@@ -176,7 +179,7 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
     except (ImportError, OSError) as exc:  # OSError: Pango is missing
         raise PdfError(f"WeasyPrint cannot be loaded ({exc}); run tools/setup/bootstrap.sh site "
                        "to install it and Pango") from exc
-    when = build_date(source_date_epoch)  # a bad SOURCE_DATE_EPOCH fails before any work
+    when = build_date(source_date_epoch, corpus)  # a bad SOURCE_DATE_EPOCH fails before any work
     css = find_css(corpus)
     steps, done = 5, 0
 

@@ -11,8 +11,8 @@ the page's content stream to the target's page number. The number then sits wher
 text extraction, copy and paste, and the tagged PDF's structure tree find "p. 12" right after its
 reference. A shorter number than the placeholder leaves the rest of it blank ("p. 5" may be
 followed by a little more space than "p. 12"); one that ends a line (contents, index) is moved
-right so that it still ends there. The index of claims keeps ``target-counter()``: it is the last
-chapter, so laying its few pages out again moves nothing else.
+right so that it still ends there. The index of claims has such placeholders too, so every page
+is laid out once.
 
 :func:`fill` is the one entry point for turning laid-out placeholders into numbers; it needs the
 digits 0-9 in the placeholder's font, which every document of ten pages or more has in its page

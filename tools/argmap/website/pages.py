@@ -172,6 +172,8 @@ class PageRenderer:
         self.downloads = list(downloads)
         self._stash: dict[str, list[str]] = {}
         self._cites: dict[str, Markup] = {}
+        #: Set by the pipeline for one call of pages(): claim pages from their dependency records.
+        self.page_cache: Any = None
 
     # -- helpers used by the templates ---------------------------------------------------
 
@@ -386,7 +388,8 @@ class PageRenderer:
                                         cov=next((c for c in self.analysis.coverage if c.section == s.id), None))
         for c in self.corpus.claims.values():
             if valid_id(c.id):
-                out[f"claims/{c.id}.md"] = self.claim_page(c)
+                cache = self.page_cache  # argmap.deps.PageCache: rendered again only when an input changed
+                out[f"claims/{c.id}.md"] = cache.claim_page(self, c) if cache is not None else self.claim_page(c)
         ev = sorted(self.corpus.evidence.values(), key=lambda e: (e.kind.value, e.id))
         timeline = sorted(self.corpus.evidence.values(), key=lambda e: (e.date, e.id))
         claims_of: dict[str, list[str]] = defaultdict(list)

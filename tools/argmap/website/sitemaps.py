@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from argmap.buildcache import code_fingerprint, files_digest
@@ -152,10 +152,14 @@ def _write_index(blocks_dir: str, digest: str, index: dict[str, str]) -> None:
         log.debug("map index not written: %s", exc)
 
 
-def _render(sources: list[tuple[str, str]], cache_dir: str | None,
-            progress: ProgressFn | None) -> dict[str, bytes]:
-    """Every map drawn, or :class:`argmap.maps.svg.RenderError` naming the first that cannot be."""
-    return svg.render_many(sources, "svg", cache_dir=cache_dir, progress=progress)
+def _render(sources: Iterable[tuple[str, str]], cache_dir: str | None,
+            progress: ProgressFn | None, expected: int) -> dict[str, bytes]:
+    """The SVG of each map, or :class:`argmap.maps.svg.RenderError` naming every map Graphviz fails on.
+    ``sources`` may be a generator: maps are laid out while it writes the next ones' DOT."""
+    done = svg.render_each(sources, "svg", cache_dir=cache_dir, progress=progress, expected=expected)
+    if done.errors:
+        raise svg.RenderError("; ".join(f"map {name!r}: {error}" for name, error in sorted(done.errors.items())))
+    return done.outputs
 
 
 def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
@@ -175,27 +179,31 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
     out: dict[str, MapBlock] = {}
     index: dict[str, str] = {}
     todo: dict[str, tuple[str, str, str]] = {}  # key → (digest, label, outline html)
-    sources: list[tuple[str, str]] = []
-    for key, view, target in jobs:
-        label = map_label(key)
-        prefix = key.replace(":", "-") + "-"
-        graph = views.build_view(corpus, view, target)
-        digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
-        index[key] = digest
-        hit = _read(blocks_dir, digest)
-        if hit is not None:
-            out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=label)
-            continue
-        sources.append((key, dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)))
-        todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
-    if sources:
-        for key, data in _render(sources, cache_dir, progress).items():
-            digest, label, outline = todo[key]
-            text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
-            start = text.find("<svg")
-            text = text[start:] if start >= 0 else ""
-            _write(blocks_dir, digest, {"svg": text, "outline": outline})
-            out[key] = MapBlock(svg=text, outline=outline, label=label)
+
+    def sources() -> Iterator[tuple[str, str]]:
+        for key, view, target in jobs:
+            label = map_label(key)
+            prefix = key.replace(":", "-") + "-"
+            graph = views.build_view(corpus, view, target)
+            digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
+            index[key] = digest
+            hit = _read(blocks_dir, digest)
+            if hit is not None:
+                out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=label)
+                continue
+            todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
+            yield key, dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)
+
+    rendered = _render(sources(), cache_dir, progress, len(jobs))
+    for key, data in rendered.items():
+        digest, label, outline = todo[key]
+        text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+        start = text.find("<svg")
+        text = text[start:] if start >= 0 else ""
+        _write(blocks_dir, digest, {"svg": text, "outline": outline})
+        out[key] = MapBlock(svg=text, outline=outline, label=label)
+    if progress is not None:
+        progress(len(jobs), len(jobs))
     if blocks_dir and corpus_digest:
         _write_index(blocks_dir, corpus_digest, {k: index[k] for k in sorted(out)})
     if blocks_dir:

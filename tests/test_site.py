@@ -308,3 +308,33 @@ def test_search_entries_of_claims_are_escaped(xss_site: pathlib.Path) -> None:
     for d in claims:
         assert_inert(d["title"] + d["text"] + " ".join(d.get("tags", [])))
         assert "<script" not in d["text"] and "<img" not in d["text"] and "<svg" not in d["text"]
+
+
+# -- map frames ------------------------------------------------------------------------------
+
+_SVG = ('<svg width="300pt" height="120pt" viewBox="0.00 0.00 300.00 120.00">'
+        '<g id="claim-x-graph" class="graph am-map" transform="scale(1 1) rotate(0) translate(4 116)">'
+        '<g id="claim-x-c-s" class="cluster am-cluster"><path d="M10,-100 L50,-100 L50,-10 L10,-10"/></g>'
+        '<!-- n --><g id="claim-x-n" class="node am-node am-claim am-focus">'
+        '<a xlink:title="1,000 troops, 2,5 ships"><polygon points="196,-60 256,-60 256,-40 196,-40"/>'
+        '<text x="226" y="-48" font-size="10.00">x</text></a></g>'
+        '<!-- m --><g id="claim-x-m" class="node am-node am-claim"><polygon points="0,0 1,1"/>'
+        '<text font-size="11.00">y</text></g></svg>')
+
+
+def test_map_frame_is_centred_on_the_subject_at_a_legible_scale() -> None:
+    from argmap.website.mapframe import MIN_LABEL_PX, PX_PER_PT, frame, scale
+
+    k = scale(_SVG)
+    assert k * 10 * PX_PER_PT == pytest.approx(MIN_LABEL_PX)  # the 10 pt label is drawn at 11 CSS px
+    claim = frame("claim:x", _SVG)
+    assert claim is not None
+    # the focus node's box (196..256, -60..-40) moved by the graph's translate(4 116), in CSS px;
+    # the numbers in the tooltip are never read as coordinates
+    assert claim.centre == pytest.approx((230 * k * PX_PER_PT, 66 * k * PX_PER_PT))
+    assert claim.width == pytest.approx(300 * k * PX_PER_PT)
+    section = frame("section:s", _SVG)
+    assert section is not None and section.start == pytest.approx((14 * k * PX_PER_PT, 16 * k * PX_PER_PT))
+    assert frame("overview", _SVG).centre is None  # type: ignore[union-attr]
+    assert frame("claim:x", "<svg></svg>") is None
+    assert "--am-cx:" in claim.style() and "--am-cx" not in frame("overview", _SVG).style()  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from site_build import FIXTURE_CLAIMS, build, write_xss_corpus
+from site_build import FIXTURE_CLAIMS, PAPER_CLAIMS, build, write_xss_corpus
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -50,11 +50,15 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     tmp = tmp_path_factory.mktemp("xss-site")
     xss = build("xss", write_xss_corpus(tmp / "claims"), tmp, on_error="ignore")
     offline = build("offline", FIXTURE_CLAIMS, tmp_path_factory.mktemp("offline-site"), offline=True)
+    paper = build("paper", PAPER_CLAIMS, tmp_path_factory.mktemp("paper-site"))
     s1, url1 = _serve(fixture)
     s2, url2 = _serve(xss)
-    yield {"fixture": url1, "xss": url2, "offline": offline.as_uri() + "/"}
+    s3, url3 = _serve(paper)
+    yield {"fixture": url1, "xss": url2, "offline": offline.as_uri() + "/", "paper": url3,
+           "paper_dir": str(paper)}
     s1.shutdown()
     s2.shutdown()
+    s3.shutdown()
 
 
 @pytest.fixture(scope="session")
@@ -183,3 +187,113 @@ def test_no_payload_runs(page: object, sites: dict[str, str]) -> None:
     _search(page, sites["xss"], "script")
     assert page.evaluate("() => window.__xss") is None  # type: ignore[attr-defined]
     assert not dialogs, dialogs
+
+
+def _ready_map(page: object, url: str) -> object:
+    """The first map's canvas, once the pan-and-zoom script has taken it over."""
+    page.goto(url)  # type: ignore[attr-defined]
+    page.wait_for_function("() => { const c = document.querySelector('figure.am-map .am-map-canvas');"  # type: ignore[attr-defined]
+                           " return c && c.dataset.zoom === 'true'; }")
+    canvas = page.locator("figure.am-map .am-map-canvas").first  # type: ignore[attr-defined]
+    canvas.scroll_into_view_if_needed()
+    return canvas
+
+
+def _transform(canvas: object) -> str:
+    return canvas.evaluate("e => getComputedStyle(e).transform")  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.mark.parametrize("path", ["claims/c-gap/", "sections/s-threats/", ""])
+def test_alt_wheel_drag_reset_full_screen_and_help_work_on_a_map(page: object, sites: dict[str, str],
+                                                                 path: str) -> None:
+    canvas = _ready_map(page, sites["fixture"] + path)
+    box = canvas.bounding_box()  # type: ignore[attr-defined]
+    start = _transform(canvas)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 150))  # type: ignore[attr-defined]
+    page.mouse.wheel(0, -300)  # type: ignore[attr-defined]
+    page.wait_for_timeout(600)  # type: ignore[attr-defined]
+    assert _transform(canvas) == start, "a wheel without Alt must scroll the page, not zoom the map"
+    canvas.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    box = canvas.bounding_box()  # type: ignore[attr-defined]
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # type: ignore[attr-defined]
+    page.keyboard.down("Alt")  # type: ignore[attr-defined]
+    page.mouse.wheel(0, -300)  # type: ignore[attr-defined]
+    page.wait_for_function("([e, t]) => getComputedStyle(e).transform !== t",  # type: ignore[attr-defined]
+                           arg=[canvas.element_handle(), start])  # type: ignore[attr-defined]
+    zoomed = _transform(canvas)
+    scale = float(zoomed.split("(")[1].split(",")[0])
+    assert scale > 1, zoomed
+    frame = page.locator("figure.am-map .panzoom-box").first  # type: ignore[attr-defined]
+    area = frame.bounding_box()
+    x, y = area["x"] + area["width"] / 3, area["y"] + area["height"] / 2
+    page.mouse.move(x, y)  # type: ignore[attr-defined]
+    page.mouse.down()  # type: ignore[attr-defined]
+    page.mouse.move(x + 60, y + 30, steps=5)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    page.keyboard.up("Alt")  # type: ignore[attr-defined]
+    page.wait_for_function("([e, t]) => getComputedStyle(e).transform !== t",  # type: ignore[attr-defined]
+                           arg=[canvas.element_handle(), zoomed])  # type: ignore[attr-defined]
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # the drag's inertia runs out
+    frame.locator(".panzoom-reset").click()
+    # the zoom goes back to 1 (the plugin's reset does not always undo a drag's inertia)
+    page.wait_for_function("e => /^matrix\\(1, 0, 0, 1,/.test(getComputedStyle(e).transform)",  # type: ignore[attr-defined]
+                           arg=canvas.element_handle())  # type: ignore[attr-defined]
+    frame.locator(".panzoom-max").click()
+    size = page.viewport_size  # type: ignore[attr-defined]
+    full = frame.bounding_box()
+    assert "panzoom-fullscreen" in (frame.get_attribute("class") or "")
+    assert (full["width"], full["height"]) == (size["width"], size["height"]), full
+    frame.locator(".panzoom-min").click()
+    assert "panzoom-fullscreen" not in (frame.get_attribute("class") or "")
+    frame.locator(".panzoom-info").click()
+    assert frame.locator(".panzoom-info-box").is_visible()
+    assert "Alt" in frame.locator(".panzoom-info-box").inner_text()
+
+
+#: Where each map's subject is, the reader's view of it, and the smallest label drawn (CSS px).
+_MAP_VIEW = """f => { const box = f.querySelector('.panzoom-box').getBoundingClientRect();
+  const focus = f.querySelector('.am-focus');
+  const r = focus ? focus.getBoundingClientRect() : null;
+  let smallest = 1e9;
+  for (const t of f.querySelectorAll('svg text')) {
+    const m = t.getScreenCTM();
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+  }
+  return {frame: [box.left, box.top, box.right, box.bottom], focus: r && [r.left, r.top, r.right, r.bottom],
+          smallest}; }"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_claim_map_opens_on_its_claim_at_a_legible_size(browser: object, sites: dict[str, str],
+                                                              width: int) -> None:
+    claims = sorted(p.parent.name for p in pathlib.Path(sites["paper_dir"], "claims").glob("*/index.html")
+                    if "am-map-canvas" in p.read_text(encoding="utf-8"))
+    assert len(claims) > 30, claims
+    context = browser.new_context(viewport={"width": width, "height": 844})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    bad = []
+    for cid in claims:
+        pg.goto(sites["paper"] + f"claims/{cid}/")
+        figure = pg.locator("figure.am-map").first
+        figure.scroll_into_view_if_needed()
+        view = figure.evaluate(_MAP_VIEW)
+        f, n = view["frame"], view["focus"]
+        inside = n is not None and f[0] <= n[0] and n[2] <= f[2] and f[1] <= n[1] and n[3] <= f[3]
+        if not inside or view["smallest"] < 11 - 1e-6:
+            bad.append((cid, view))
+    context.close()
+    assert not bad, bad
+
+
+def test_section_maps_open_on_their_own_section(page: object, sites: dict[str, str]) -> None:
+    for path in sorted(pathlib.Path(sites["paper_dir"], "sections").glob("*/index.html")):
+        sid = path.parent.name
+        page.goto(sites["paper"] + f"sections/{sid}/")  # type: ignore[attr-defined]
+        figure = page.locator("figure.am-map").first  # type: ignore[attr-defined]
+        figure.scroll_into_view_if_needed()
+        shown = figure.evaluate(  # the section's own nodes whose box is in the frame
+            """f => { const box = f.querySelector('.panzoom-box').getBoundingClientRect(); let n = 0;
+              for (const g of f.querySelectorAll('g.am-node:not(.am-faded)')) { const r = g.getBoundingClientRect();
+                if (r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom) n++; }
+              return n; }""")
+        assert shown >= 1, sid

@@ -24,6 +24,7 @@ from argmap.core.cite import format_item
 from argmap.core.markup import plain_text, render_inline, safe_link
 from argmap.core.model import Argument, Claim, Corpus, Relation
 from argmap.core.schema import ID_RE
+from argmap.website.mapframe import canvas_attrs
 
 # Characters a theme could read as markup, mapped to harmless look-alikes.
 _TITLE_TABLE = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "`": "ˋ", "\\": "＼",
@@ -32,7 +33,7 @@ _ROOT_LINK = re.compile(r"@@ROOT@@(claims|sections)/([A-Za-z0-9_.~-]+)/")
 _ROOT_EVIDENCE = re.compile(r"@@ROOT@@evidence/#")
 _ROOT_ANY = re.compile(r"@@ROOT@@")
 _STASHED = re.compile(r'<div data-am-stash="(\d+)"></div>')
-_PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></figure>')
+_PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 _OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 
 
@@ -237,12 +238,14 @@ class PageRenderer:
         if key not in self.maps:
             return Markup("")
         if self.opts.defer_svg:
-            figure = _env().get_template("map.html.j2").render(svg=Markup(""), label=map_label(key), key=key)
+            figure = _env().get_template("map.html.j2").render(svg=Markup(""), label=map_label(key), key=key,
+                                                               attrs="")
             outline = Markup('<div data-am-outline="{}"></div>').format(key)
         else:
             block = self.maps[key]
-            figure = _env().get_template("map.html.j2").render(svg=Markup(self.map_svg(key, page, block)),
-                                                               label=block.label, key="")
+            svg = self.map_svg(key, page, block)
+            figure = _env().get_template("map.html.j2").render(svg=Markup(svg), label=block.label, key="",
+                                                               attrs=Markup(canvas_attrs(key, svg)))
             outline = Markup(self.outline_html(key, page, block))
         return Markup(figure) + Markup("\n") + self.stash(page)(outline)
 
@@ -264,8 +267,10 @@ class PageRenderer:
             if key not in blocks:
                 blocks[key] = self.maps.get(key)  # each block is read from the cache once per page
             return blocks[key]
-        html = _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")] + self.map_svg(m.group(1), page, block(m.group(1)))
-                                + "</figure>", html)
+        def fill(m: re.Match[str]) -> str:
+            svg = self.map_svg(m.group(1), page, block(m.group(1)))
+            return m.group(0)[: -len("></div>")] + canvas_attrs(m.group(1), svg) + ">" + svg + "</div>"
+        html = _PLACEHOLDER.sub(fill, html)
         return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page, block(m.group(1))), html)
 
     def stash(self, page: str) -> Callable[[str], Markup]:

@@ -297,3 +297,16 @@ def test_section_maps_open_on_their_own_section(page: object, sites: dict[str, s
                 if (r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom) n++; }
               return n; }""")
         assert shown >= 1, sid
+
+
+@pytest.mark.parametrize(("query", "actor"), [("中国", "china"), ("중국", "china"), ("北朝鮮", "north-korea"),
+                                             ("북한", "north-korea")])
+def test_japanese_and_korean_names_find_the_actors_claims(page: object, sites: dict[str, str], query: str,
+                                                          actor: str) -> None:
+    from argmap.core.loader import load
+
+    corpus = load(str(PAPER_CLAIMS)).corpus
+    wanted = {cid for cid, c in corpus.claims.items() if actor in c.actors}
+    hrefs = _search(page, sites["paper"], query)
+    found = {h.split("claims/")[1].split("/")[0] for h in hrefs if "/claims/" in h}
+    assert len(found) >= 3 and found <= wanted, (found - wanted, hrefs)

@@ -53,6 +53,16 @@ def safe_title(text: str) -> str:
     return " ".join(plain_text(text).translate(_TITLE_TABLE).split())[:200]
 
 
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def script_lang(text: str) -> str:
+    """The language a name's script shows: ``ko`` (Hangul), ``ja`` (kana), else "" (Han alone is
+    shared by Japanese and Chinese; Latin by many)."""
+    return "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else ""
+
+
 def valid_id(ident: str) -> bool:
     return bool(ID_RE.match(ident))
 
@@ -227,6 +237,17 @@ class PageRenderer:
         entry = getattr(self.corpus.vocabulary, table).get(ident)
         return entry.label if entry is not None else ident
 
+    def other_names(self, table: str, ident: str) -> list[tuple[str, str]]:
+        """A vocabulary entry's other names (``alt_labels``: other languages, abbreviations), each
+        with the language its script tells (``ko`` for Hangul, ``ja`` for kana, else "")."""
+        entry = getattr(self.corpus.vocabulary, table).get(ident)
+        names = getattr(entry, "alt_labels", ()) if entry is not None else ()
+        return [(n, script_lang(n)) for n in names if n]
+
+    def names(self, table: str, ident: str) -> str:
+        """Every name of a vocabulary entry, in every language the vocabulary gives (for search)."""
+        return " ".join([self.vocab(table, ident), *(n for n, _ in self.other_names(table, ident))])
+
     def map_svg(self, key: str, page: str, block: MapBlock | None = None) -> str:
         """The map's SVG with its links made relative to ``page``; "" when there is no such map."""
         block = block or self.maps.get(key)
@@ -346,9 +367,10 @@ class PageRenderer:
             if c.locator:
                 locator = ", ".join(x for x in (c.locator.source, f"p. {c.locator.pages}" if c.locator.pages else "",
                                                 c.locator.note) if x)
+            actors = " ".join(self.names("actors", a) for a in c.actors)
             parts = [plain_text(c.text), c.label, f"{c.kind.value} {c.basis.value}",
                      f"Section: {plain_text(section.title) if section else c.section}", locator,
-                     " ".join(c.aliases), plain_text(c.note)]
+                     " ".join(c.aliases), plain_text(c.note), f"Actors: {actors}" if actors else ""]
             text = " ".join(str(Markup("<p>{}</p>").format(part)) for part in parts if part)
             out.append({"location": self.urls.url(f"claims/{cid}.md"), "title": f"Claim <code>{cid}</code>",
                         "text": text, "tags": self.claim_tags(c)})

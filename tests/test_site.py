@@ -338,3 +338,23 @@ def test_map_frame_is_centred_on_the_subject_at_a_legible_scale() -> None:
     assert frame("overview", _SVG).centre is None  # type: ignore[union-attr]
     assert frame("claim:x", "<svg></svg>") is None
     assert "--am-cx:" in claim.style() and "--am-cx" not in frame("overview", _SVG).style()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (True, True), (False, False), (1, True), (0, False), ("1", True), ("0", False), ("TRUE", True),
+    ("False", False), ("yes", True), ("No", False), ("on", True), ("OFF", False)])
+def test_boolean_options_take_the_usual_spellings(value: object, expected: bool) -> None:
+    from argmap.mkdocs_plugin import ArgmapPlugin
+
+    plugin = ArgmapPlugin()
+    errors, _ = plugin.load_config({"offline": value, "pdf": value, "maps": value, "downloads": value})
+    assert not errors
+    assert (plugin.config.offline, plugin.config.pdf, plugin.config.maps, plugin.config.downloads) == (expected,) * 4
+
+
+@pytest.mark.parametrize("value", ["maybe", 2, "", None])
+def test_boolean_options_reject_other_values(value: object) -> None:
+    from argmap.mkdocs_plugin import ArgmapPlugin
+
+    errors, _ = ArgmapPlugin().load_config({"offline": value})
+    assert errors and "expected true or false" in str(errors[0][1])

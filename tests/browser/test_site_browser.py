@@ -310,3 +310,40 @@ def test_japanese_and_korean_names_find_the_actors_claims(page: object, sites: d
     hrefs = _search(page, sites["paper"], query)
     found = {h.split("claims/")[1].split("/")[0] for h in hrefs if "/claims/" in h}
     assert len(found) >= 3 and found <= wanted, (found - wanted, hrefs)
+
+
+def test_make_site_offline_as_the_readme_gives_it_browses_from_file_urls_with_the_network_off(
+        browser: object) -> None:
+    import subprocess
+
+    root = pathlib.Path(__file__).resolve().parent.parent.parent
+    assert "`make site-offline` builds a copy that browses from `file://`" in (root / "README.md").read_text(
+        encoding="utf-8")
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("ARGMAP_")}
+    proc = subprocess.run(["make", "site-offline"], cwd=root, env={**env, "NO_MKDOCS_2_WARNING": "1"},
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    site = root / "site-offline"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    outside: list[str] = []
+
+    def block(route: object) -> None:
+        outside.append(route.request.url)  # type: ignore[attr-defined]
+        route.abort()  # type: ignore[attr-defined]
+    context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), block)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    hrefs = _search(pg, (site / "index.html").as_uri(), "China")
+    assert any(h.startswith("file:") and "/claims/" in h and h.split("?")[0].endswith(".html") for h in hrefs), hrefs
+    pg.goto((site / "index.html").as_uri())
+    _map_links(pg, "claims/")[0].click()
+    pg.wait_for_url("**/claims/*.html")
+    assert pg.locator(".am-claim-text").count() == 1
+    for path in ("sections/introduction.html", "evidence.html", "comparison.html", "404.html"):
+        pg.goto((site / path).as_uri())
+        pg.wait_for_load_state("load")
+    context.close()
+    assert not outside, outside
+    assert not errors, errors

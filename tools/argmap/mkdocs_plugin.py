@@ -70,14 +70,39 @@ if not any(isinstance(h, _ToMkdocs) for h in _LIBRARY_LOG.handlers):
     _LIBRARY_LOG.addHandler(_ToMkdocs())
 
 
+#: The spellings of true and false a boolean option takes (any case), e.g. from ``!ENV [ARGMAP_OFFLINE, false]``.
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+
+
+class Flag(c.BaseConfigOption[bool]):
+    """A boolean option that also takes 1/0 and the words true/false, yes/no, on/off in any case:
+    an environment variable read through ``!ENV`` arrives as whatever YAML makes of it (``1`` is an int)."""
+
+    def __init__(self, default: bool) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower() if isinstance(value, (str, int)) else None
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise c.ValidationError(f"expected true or false ({', '.join(TRUE_WORDS)} / {', '.join(FALSE_WORDS)}, "
+                                f"any case), found {value!r}")
+
+
 class ArgmapConfig(Config):
     claims = c.Type(str, default="claims")
-    maps = c.Type(bool, default=True)
-    downloads = c.Type(bool, default=True)
-    pdf = c.Type(bool, default=True)
+    maps = Flag(default=True)
+    downloads = Flag(default=True)
+    pdf = Flag(default=True)
     cache_dir = c.Type(str, default=".cache/argmap")
     on_error = c.Choice(("fail", "warn", "ignore"), default="fail")
-    offline = c.Type(bool, default=False)
+    offline = Flag(default=False)
     watch = c.ListOfItems(c.Type(str), default=["site_config"])
 
 
@@ -100,6 +125,10 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         if self.config.offline:
             config.use_directory_urls = False  # file:// has no index.html for folder URLs
+        for name in ("material/offline", "offline"):  # Material's offline plugin follows `offline`
+            plugin = config.plugins.get(name)
+            if plugin is not None and hasattr(plugin, "config") and "enabled" in plugin.config:
+                plugin.config["enabled"] = self.config.offline
         edit_base = ""
         if config.repo_url and config.edit_uri is not None:
             edit_base = config.repo_url.rstrip("/") + "/" + str(config.edit_uri).strip("/") + "/"

@@ -347,3 +347,39 @@ def test_make_site_offline_as_the_readme_gives_it_browses_from_file_urls_with_th
     context.close()
     assert not outside, outside
     assert not errors, errors
+
+
+#: One page of each generated type (and the hand-written home page) on the paper's site.
+PAPER_PAGES = ("", "sections/alliance-management/", "claims/elite-public-identity-gap/", "evidence/", "sources/",
+               "comparison/", "analysis/", "tags/", "downloads/", "404.html")
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser: object, sites: dict[str, str]) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    wide = {}
+    for path in PAPER_PAGES:
+        pg.goto(sites["paper"] + path)
+        width = pg.evaluate("() => document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    context.close()
+    assert not wide, wide
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_most_connected_claim_page_reads_as_entries(browser: object, sites: dict[str, str], width: int) -> None:
+    """Measured: page height and the widest text column (tables are gone from the claim page)."""
+    context = browser.new_context(viewport={"width": width, "height": 844})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.goto(sites["paper"] + "claims/elite-public-identity-gap/")
+    height = pg.evaluate("() => document.documentElement.scrollHeight")
+    tables = pg.locator("article table").count()
+    entries = pg.locator("article .am-entries > li").count()
+    map_top = pg.locator("figure.am-map").first.bounding_box()["y"]
+    evidence_top = pg.locator("article .am-evidence").first.bounding_box()["y"]
+    context.close()
+    print(f"elite-public-identity-gap at {width}px: height {height}px, {entries} evidence entries")
+    assert tables == 0 and entries >= 10
+    assert map_top < evidence_top  # the map near the top, before the evidence
+    assert height < {1366: 10_000, 390: 16_000}[width], height  # before: 14,941 and 16,512 px

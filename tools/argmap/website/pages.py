@@ -37,6 +37,9 @@ _PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 _OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 
 
+#: How many entries of a group of relations show before the rest fold into "N more".
+FOLDED = 3
+
 #: What a map is called for screen readers (the figure's aria-label), by its view.
 MAP_LABELS = {"overview": "Argument map: overview of the paper", "section": "Argument map of section {}",
               "claim": "Argument map around claim {}", "comparison": "Comparison map {}"}
@@ -338,7 +341,7 @@ class PageRenderer:
         if self.opts.index_claims:
             meta["search"] = {"exclude": True}
         return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
-                           evidence=evidence, meta=meta,
+                           evidence=evidence, meta=meta, folded=FOLDED,
                            edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
                            premise_of=self.ix.premise_of.get(claim.id, []),
                            conclusion_of=self.ix.conclusion_of.get(claim.id, []))

@@ -358,3 +358,18 @@ def test_boolean_options_reject_other_values(value: object) -> None:
 
     errors, _ = ArgmapPlugin().load_config({"offline": value})
     assert errors and "expected true or false" in str(errors[0][1])
+
+
+def test_a_stated_claim_defeated_only_by_contributors_material_says_so(paper_corpus: Corpus) -> None:
+    from argmap.core.semantics import grounded_labels
+
+    r = PageRenderer(paper_corpus, analyse(paper_corpus), labels=grounded_labels(paper_corpus))
+    page = r.claim_page(paper_corpus.claims["elite-public-identity-gap"])
+    assert "Contributors' context evidence challenges this claim of the paper; the paper itself states it." in page
+    assert "am-grounded-out" not in page and "challenged by contributors' material" in page
+    assert "Defeated on this map: 2 attacks that nothing answers" in page
+    assert "korea-polls-thaad-2016" in page.split("Defeated on this map")[1].split("</p>")[0]
+    for cid, label in grounded_labels(paper_corpus).items():  # every page explains its label
+        text = r.claim_page(paper_corpus.claims[cid])
+        assert {"in": "Accepted on this map", "out": "Defeated on this map", "undecided": "Undecided on this map"}[
+            label] in text, cid

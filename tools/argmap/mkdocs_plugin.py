@@ -17,7 +17,7 @@ import os
 from typing import Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -75,7 +75,7 @@ TRUE_WORDS = ("true", "yes", "on", "1")
 FALSE_WORDS = ("false", "no", "off", "0")
 
 
-class Flag(c.BaseConfigOption[bool]):
+class Flag(BaseConfigOption[bool]):
     """A boolean option that also takes 1/0 and the words true/false, yes/no, on/off in any case:
     an environment variable read through ``!ENV`` arrives as whatever YAML makes of it (``1`` is an int)."""
 
@@ -91,7 +91,7 @@ class Flag(c.BaseConfigOption[bool]):
             return True
         if word in FALSE_WORDS:
             return False
-        raise c.ValidationError(f"expected true or false ({', '.join(TRUE_WORDS)} / {', '.join(FALSE_WORDS)}, "
+        raise ValidationError(f"expected true or false ({', '.join(TRUE_WORDS)} / {', '.join(FALSE_WORDS)}, "
                                 f"any case), found {value!r}")
 
 

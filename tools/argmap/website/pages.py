@@ -24,7 +24,9 @@ from argmap.core.cite import format_item
 from argmap.core.markup import plain_text, render_inline, safe_link
 from argmap.core.model import Argument, Claim, Corpus, Relation
 from argmap.core.schema import ID_RE
+from argmap.core.semantics import Labelling
 from argmap.website.mapframe import canvas_attrs
+from argmap.website.standing import Standing, standing
 
 # Characters a theme could read as markup, mapped to harmless look-alikes.
 _TITLE_TABLE = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "`": "ˋ", "\\": "＼",
@@ -185,6 +187,7 @@ class PageRenderer:
         self.downloads = list(downloads)
         self._stash: dict[str, list[str]] = {}
         self._cites: dict[str, Markup] = {}
+        self._labelling: Labelling | None = None
 
     # -- helpers used by the templates ---------------------------------------------------
 
@@ -341,10 +344,20 @@ class PageRenderer:
         if self.opts.index_claims:
             meta["search"] = {"exclude": True}
         return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
-                           evidence=evidence, meta=meta, folded=FOLDED,
+                           evidence=evidence, meta=meta, folded=FOLDED, st=self.standing(claim.id, inc),
                            edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
                            premise_of=self.ix.premise_of.get(claim.id, []),
                            conclusion_of=self.ix.conclusion_of.get(claim.id, []))
+
+    def standing(self, cid: str, incoming: list[Relation]) -> Standing | None:
+        """How the claim stands under the acceptability semantics (None when there are no labels)."""
+        if not self.labels:
+            return None
+        if self._labelling is None:
+            from argmap.core.semantics import label_all
+
+            self._labelling = label_all(self.corpus)
+        return standing(self.corpus, self._labelling, cid, incoming)
 
     def claim_tags(self, claim: Claim) -> list[str]:
         """The claim page's tags: actors, dimension, level, kind and free tags, as safe titles."""

@@ -383,3 +383,56 @@ def test_the_most_connected_claim_page_reads_as_entries(browser: object, sites: 
     assert tables == 0 and entries >= 10
     assert map_top < evidence_top  # the map near the top, before the evidence
     assert height < {1366: 10_000, 390: 16_000}[width], height  # before: 14,941 and 16,512 px
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_on_any_page_type(browser: object, sites: dict[str, str],
+                                                             scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[attr-defined]
+    pg = context.new_page()
+    bad = {}
+    for path in PAPER_PAGES:
+        pg.goto(sites["paper"] + path)
+        assert pg.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == (
+            "slate" if scheme == "dark" else "default")
+        found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                 for v in Axe().run(pg).response["violations"] if v["impact"] in ("serious", "critical")]
+        if found:
+            bad[path] = found
+    context.close()
+    assert not bad, bad
+
+
+#: Text drawn straight on a map's canvas (no box of its own behind it): its colour against the page's.
+_CANVAS_TEXT_CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = rgb(getComputedStyle(document.querySelector('.md-main')).backgroundColor === 'rgba(0, 0, 0, 0)'
+                 ? getComputedStyle(document.body).backgroundColor : getComputedStyle(document.querySelector('.md-main')).backgroundColor);
+  const out = [];
+  for (const t of document.querySelectorAll('figure.am-map svg text')) {
+    const g = t.closest('g.node, g.edge, g.cluster');
+    if (!g) continue;
+    const boxed = g.matches('.node') && [...g.querySelectorAll('polygon, path, ellipse')].some(
+      s => !['none', 'transparent'].includes(s.getAttribute('fill') || 'none') && getComputedStyle(s).fill !== 'rgba(0, 0, 0, 0)');
+    if (boxed) continue;
+    const fg = rgb(getComputedStyle(t).fill);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    out.push([t.textContent, (a + 0.05) / (b + 0.05)]);
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("path", ["comparison/", "", "sections/introduction/"])
+def test_map_text_on_the_canvas_has_contrast_in_dark_mode(browser: object, sites: dict[str, str], path: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.goto(sites["paper"] + path)
+    ratios = pg.evaluate(_CANVAS_TEXT_CONTRAST)
+    context.close()
+    assert ratios, path
+    low = [(text, round(ratio, 2)) for text, ratio in ratios if ratio < 4.5]
+    assert not low, low

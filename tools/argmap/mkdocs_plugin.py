@@ -244,6 +244,15 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add the claim pages' entries (:meth:`PageRenderer.search_entries`) to the search index."""
+        not_found = os.path.join(config.site_dir, "404.html")  # rendered by the theme, not as a page
+        if os.path.exists(not_found):
+            with open(not_found, encoding="utf-8") as fh:
+                text = fh.read()
+            fixed = text
+            for old, new in _HTML_FIXES:
+                fixed = fixed.replace(old, new)
+            if fixed != text:
+                write_atomic(not_found, fixed)
         if self.result is None or not self.search:
             return
         path = os.path.join(config.site_dir, "search", "search_index.json")

@@ -59,14 +59,18 @@ def scale(svg: str) -> float:
 def _subject(key: str, svg: str) -> str | None:
     """The text of the SVG group that is the map's subject (up to the next node, edge or cluster)."""
     view, _, target = key.partition(":")
+    parts = []
     for m in _GROUP.finditer(svg):
         ident, classes = html.unescape(m.group(1)), html.unescape(m.group(2)).split()
         hit = ((view == "claim" and "am-focus" in classes)
-               or (view == "section" and "cluster" in classes and ident.endswith(f"-c-{target}")))
+               or (view == "section" and "cluster" in classes and ident.endswith(f"-c-{target}"))
+               or (view == "comparison" and "am-subject" in classes))
         if hit:
             end = _NEXT.search(svg, m.end())
-            return svg[m.end(): end.start() if end else len(svg)]
-    return None
+            parts.append(svg[m.end(): end.start() if end else len(svg)])
+            if view != "comparison":  # a comparison's subject is all its subjects' columns
+                break
+    return "".join(parts) or None
 
 
 def frame(key: str, svg: str) -> Frame | None:

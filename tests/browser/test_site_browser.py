@@ -436,3 +436,32 @@ def test_map_text_on_the_canvas_has_contrast_in_dark_mode(browser: object, sites
     assert ratios, path
     low = [(text, round(ratio, 2)) for text, ratio in ratios if ratio < 4.5]
     assert not low, low
+
+
+def test_no_request_leaves_the_machine_on_any_page(browser: object, sites: dict[str, str]) -> None:
+    root = pathlib.Path(sites["paper_dir"])
+    paths = sorted(str(p.relative_to(root).parent) + "/" for p in root.rglob("index.html"))
+    paths = [p.lstrip("./") if p != "./" else "" for p in paths] + ["404.html"]
+    assert len(paths) > 50 and "404.html" in paths
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    outside: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
+    current = [""]
+
+    def watch(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlparse(url).hostname != "127.0.0.1":
+            outside.append((current[0], url))
+            route.abort()  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+    context.route(re.compile(r"^(?!data:|blob:|about:)"), watch)
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append((current[0], str(e))))
+    for path in paths:
+        current[0] = path
+        pg.goto(sites["paper"] + path)
+        pg.wait_for_load_state("networkidle")
+    context.close()
+    assert not outside, outside
+    assert not errors, errors

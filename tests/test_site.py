@@ -373,3 +373,16 @@ def test_a_stated_claim_defeated_only_by_contributors_material_says_so(paper_cor
         text = r.claim_page(paper_corpus.claims[cid])
         assert {"in": "Accepted on this map", "out": "Defeated on this map", "undecided": "Undecided on this map"}[
             label] in text, cid
+
+
+def test_claim_page_lists_evidence_against_it_first_and_folds_the_rest(paper_corpus: Corpus) -> None:
+    from argmap.core.semantics import grounded_labels
+
+    r = PageRenderer(paper_corpus, analyse(paper_corpus), labels=grounded_labels(paper_corpus))
+    page = r.claim_page(paper_corpus.claims["elite-public-identity-gap"])
+    evidence = page.split("## Evidence")[1]
+    first, folded = evidence.split("more evidence items</summary>")
+    assert "<table" not in page
+    assert first.count('class="am-entry"') == 5 and folded.count('class="am-entry"') >= 5
+    assert "Attacks this claim" in first.split('class="am-entry"')[1]  # the first entry is an attacker
+    assert page.index("## Relations") < page.index("## Evidence")

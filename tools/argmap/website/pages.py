@@ -41,6 +41,10 @@ _OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></d
 
 #: How many entries of a group of relations show before the rest fold into "N more".
 FOLDED = 3
+#: How many evidence entries a claim page shows before the rest fold into "N more evidence items".
+FOLDED_EVIDENCE = 5
+
+_EVIDENCE_ORDER = {"attacks": 0, "undercuts": 1, "qualifies": 2, "contrasts": 3, "supports": 4}
 
 #: What a map is called for screen readers (the figure's aria-label), by its view.
 MAP_LABELS = {"overview": "Argument map: overview of the paper", "section": "Argument map of section {}",
@@ -339,12 +343,15 @@ class PageRenderer:
             undercuts += self.ix.by_target.get(arg.id, [])
         evidence = [self.corpus.evidence[e] for e in self.analysis.evidence.get(claim.id, ())
                     if e in self.corpus.evidence]
+        # Evidence against the claim first (it decides its label), then the rest in the analysis' order.
+        kind = {r.source: r.type.value for r in inc if r.source in self.corpus.evidence}
+        evidence.sort(key=lambda e: _EVIDENCE_ORDER.get(kind.get(e.id, ""), len(_EVIDENCE_ORDER)))
         meta: dict[str, Any] = {"title": "Claim " + claim.id, "tags": self.claim_tags(claim),
                                 "argmap_shared_nav": "claim-map" if f"claim:{claim.id}" in self.maps else "claim"}
         if self.opts.index_claims:
             meta["search"] = {"exclude": True}
         return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
-                           evidence=evidence, meta=meta, folded=FOLDED, st=self.standing(claim.id, inc),
+                           evidence=evidence, meta=meta, folded=FOLDED, folded_evidence=FOLDED_EVIDENCE, st=self.standing(claim.id, inc),
                            edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
                            premise_of=self.ix.premise_of.get(claim.id, []),
                            conclusion_of=self.ix.conclusion_of.get(claim.id, []))

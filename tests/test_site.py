@@ -386,3 +386,14 @@ def test_claim_page_lists_evidence_against_it_first_and_folds_the_rest(paper_cor
     assert first.count('class="am-entry"') == 5 and folded.count('class="am-entry"') >= 5
     assert "Attacks this claim" in first.split('class="am-entry"')[1]  # the first entry is an attacker
     assert page.index("## Relations") < page.index("## Evidence")
+
+
+def test_names_get_the_language_their_script_shows(paper_corpus: Corpus) -> None:
+    from argmap.website.names import script_lang
+
+    assert [script_lang(n) for n in ("북한", "アメリカ", "中国", "ROK")] == ["ko", "ja", "", ""]
+    r = PageRenderer(paper_corpus, analyse(paper_corpus))
+    page = r.claim_page(paper_corpus.claims["elite-public-identity-gap"])
+    assert '<span lang="ko">한국</span>' in page and '<span lang="ja">アメリカ</span>' in page
+    entry = next(e for e in r.search_entries() if e["location"] == "claims/elite-public-identity-gap/")
+    assert "韓国" in entry["text"] and "미국" in entry["text"]

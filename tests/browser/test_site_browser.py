@@ -408,16 +408,18 @@ def test_no_serious_accessibility_violation_on_any_page_type(browser: object, si
 #: Text drawn straight on a map's canvas (no box of its own behind it): its colour against the page's.
 _CANVAS_TEXT_CONTRAST = """() => {
   const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const bg = rgb(getComputedStyle(document.querySelector('.md-main')).backgroundColor === 'rgba(0, 0, 0, 0)'
-                 ? getComputedStyle(document.body).backgroundColor : getComputedStyle(document.querySelector('.md-main')).backgroundColor);
+  const lum = c => {
+    const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const main = getComputedStyle(document.querySelector('.md-main')).backgroundColor;
+  const bg = rgb(main === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : main);
   const out = [];
   for (const t of document.querySelectorAll('figure.am-map svg text')) {
     const g = t.closest('g.node, g.edge, g.cluster');
     if (!g) continue;
     const boxed = g.matches('.node') && [...g.querySelectorAll('polygon, path, ellipse')].some(
-      s => !['none', 'transparent'].includes(s.getAttribute('fill') || 'none') && getComputedStyle(s).fill !== 'rgba(0, 0, 0, 0)');
+      s => !['none', 'transparent'].includes(s.getAttribute('fill') || 'none')
+           && getComputedStyle(s).fill !== 'rgba(0, 0, 0, 0)');
     if (boxed) continue;
     const fg = rgb(getComputedStyle(t).fill);
     const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);

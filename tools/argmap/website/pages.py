@@ -26,6 +26,7 @@ from argmap.core.model import Argument, Claim, Corpus, Relation
 from argmap.core.schema import ID_RE
 from argmap.core.semantics import Labelling
 from argmap.website.mapframe import canvas_attrs
+from argmap.website.names import script_lang
 from argmap.website.standing import Standing, standing
 
 # Characters a theme could read as markup, mapped to harmless look-alikes.
@@ -60,16 +61,6 @@ def map_label(key: str) -> str:
 def safe_title(text: str) -> str:
     """Text for titles, nav entries and tags: no character that HTML or Jinja could act on."""
     return " ".join(plain_text(text).translate(_TITLE_TABLE).split())[:200]
-
-
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-
-
-def script_lang(text: str) -> str:
-    """The language a name's script shows: ``ko`` (Hangul), ``ja`` (kana), else "" (Han alone is
-    shared by Japanese and Chinese; Latin by many)."""
-    return "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else ""
 
 
 def valid_id(ident: str) -> bool:
@@ -351,7 +342,8 @@ class PageRenderer:
         if self.opts.index_claims:
             meta["search"] = {"exclude": True}
         return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
-                           evidence=evidence, meta=meta, folded=FOLDED, folded_evidence=FOLDED_EVIDENCE, st=self.standing(claim.id, inc),
+                           evidence=evidence, meta=meta, folded=FOLDED, folded_evidence=FOLDED_EVIDENCE,
+                           st=self.standing(claim.id, inc),
                            edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
                            premise_of=self.ix.premise_of.get(claim.id, []),
                            conclusion_of=self.ix.conclusion_of.get(claim.id, []))

@@ -11,6 +11,7 @@ import textwrap
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURE_CLAIMS = ROOT / "tests" / "fixtures" / "corpus" / "claims"
+PAPER_CLAIMS = ROOT / "claims"
 
 #: Each payload, if it ever ran, would set window.__xss (or open a dialog).
 PAYLOADS = (

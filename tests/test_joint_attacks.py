@@ -209,7 +209,8 @@ def test_claim_pages_show_joint_attacks_and_translations(tmp_path: Path) -> None
     corpus = result.corpus
     pages = PageRenderer(corpus, analyse(corpus))
     target = pages.claim_page(corpus.claims["t2"])
-    assert "Attacked jointly by</span> argument <code>arg-j</code>" in target
+    group = target.split('Attacked jointly by</span>', 1)[1].split("</section>", 1)[0]
+    assert "<li>argument <code>arg-j</code>" in group
     attacker = pages.claim_page(corpus.claims["a3"])
     assert "jointly undercutting the step" in attacker
     z = pages.claim_page(corpus.claims["z"])

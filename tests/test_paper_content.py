@@ -89,11 +89,12 @@ def test_evidence_page_marks_each_item_from_the_thesis(paper_corpus: Corpus, pag
     page = pages["evidence.md"]
     notice = _notice(paper_corpus)
     for eid in _from_thesis(paper_corpus):
-        row = re.search(rf'<tr id="{eid}">(.*?)</tr>', page, re.S)
+        row = re.search(rf'<li class="am-entry" id="{eid}">(.*?)</li>', page, re.S)
         assert row and notice in _text(row.group(1)), eid
         entry = re.search(rf'<li><time>[^<]*</time> <a href="#{eid}">(.*?)</li>', page, re.S)
         assert entry and notice in _text(entry.group(1)), eid  # the timeline too
-    other = re.search(r'<tr id="genron-eai-military-threat-perceptions-2013-2014">(.*?)</tr>', page, re.S)
+    other = re.search(r'<li class="am-entry" id="genron-eai-military-threat-perceptions-2013-2014">(.*?)</li>',
+                      page, re.S)
     assert other and notice not in _text(other.group(1))
 
 
@@ -101,12 +102,10 @@ def test_claim_pages_mark_the_thesis_items(paper_corpus: Corpus, pages: dict[str
     notice = _notice(paper_corpus)
     page = pages["claims/perceptions-of-china-differ.md"]
     evidence = page.split("## Evidence", 1)[1]
-    relations = page.split("## Relations", 1)[1].split("## Evidence", 1)[0]
     for eid in ("wong-2013-thesis-japan-china-turns-local", "wong-2013-thesis-seoul-china-via-north-korea"):
-        row = re.search(rf"<tr><td><a [^>]*><code>{eid}</code></a>(.*?)</td>", evidence, re.S)
-        assert row and notice in _text(row.group(1)), eid
-        link = re.search(rf"evidence <code>{eid}</code>.*?</li>", relations, re.S)
-        assert link and notice in _text(link.group(0)), eid
+        # the evidence entry says where the item is from, beside what it shows and how it bears on the claim
+        entry = re.search(rf'<li class="am-entry" id="ev-{eid}">(.*?)</li>', evidence, re.S)
+        assert entry and notice in _text(entry.group(1)), eid
 
 
 def test_sources_page_marks_the_thesis(paper_corpus: Corpus, pages: dict[str, str]) -> None:

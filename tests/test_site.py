@@ -211,7 +211,7 @@ def test_site_has_every_page(fixture_site: pathlib.Path) -> None:
         assert (fixture_site / "downloads" / name).stat().st_size > 0, name
         assert f"downloads/{name}" in downloads
     assert (fixture_site / "downloads" / "argument-map.pdf").read_bytes().startswith(b"%PDF-")
-    assert re.search(r'data-am-map="overview"><svg [^>]*viewBox=', home)  # the overview map is drawn
+    assert re.search(r'data-am-map="overview"[^>]*><svg [^>]*viewBox=', home)  # the overview map is drawn
     assert "<!-- argmap:" not in home
 
 
@@ -328,3 +328,92 @@ def test_search_entries_of_claims_are_escaped(xss_site: pathlib.Path) -> None:
     for d in claims:
         assert_inert(d["title"] + d["text"] + " ".join(d.get("tags", [])))
         assert "<script" not in d["text"] and "<img" not in d["text"] and "<svg" not in d["text"]
+
+
+# -- map frames ------------------------------------------------------------------------------
+
+_SVG = ('<svg width="300pt" height="120pt" viewBox="0.00 0.00 300.00 120.00">'
+        '<g id="claim-x-graph" class="graph am-map" transform="scale(1 1) rotate(0) translate(4 116)">'
+        '<g id="claim-x-c-s" class="cluster am-cluster"><path d="M10,-100 L50,-100 L50,-10 L10,-10"/></g>'
+        '<!-- n --><g id="claim-x-n" class="node am-node am-claim am-focus">'
+        '<a xlink:title="1,000 troops, 2,5 ships"><polygon points="196,-60 256,-60 256,-40 196,-40"/>'
+        '<text x="226" y="-48" font-size="10.00">x</text></a></g>'
+        '<!-- m --><g id="claim-x-m" class="node am-node am-claim"><polygon points="0,0 1,1"/>'
+        '<text font-size="11.00">y</text></g></svg>')
+
+
+def test_map_frame_is_centred_on_the_subject_at_a_legible_scale() -> None:
+    from argmap.website.mapframe import MIN_LABEL_PX, PX_PER_PT, frame, scale
+
+    k = scale(_SVG)
+    assert k * 10 * PX_PER_PT == pytest.approx(MIN_LABEL_PX)  # the 10 pt label is drawn at 11 CSS px
+    claim = frame("claim:x", _SVG)
+    assert claim is not None
+    # the focus node's box (196..256, -60..-40) moved by the graph's translate(4 116), in CSS px;
+    # the numbers in the tooltip are never read as coordinates
+    assert claim.centre == pytest.approx((230 * k * PX_PER_PT, 66 * k * PX_PER_PT))
+    assert claim.width == pytest.approx(300 * k * PX_PER_PT)
+    section = frame("section:s", _SVG)
+    assert section is not None and section.start == pytest.approx((14 * k * PX_PER_PT, 16 * k * PX_PER_PT))
+    assert frame("overview", _SVG).centre is None  # type: ignore[union-attr]
+    assert frame("claim:x", "<svg></svg>") is None
+    assert "--am-cx:" in claim.style() and "--am-cx" not in frame("overview", _SVG).style()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (True, True), (False, False), (1, True), (0, False), ("1", True), ("0", False), ("TRUE", True),
+    ("False", False), ("yes", True), ("No", False), ("on", True), ("OFF", False)])
+def test_boolean_options_take_the_usual_spellings(value: object, expected: bool) -> None:
+    from argmap.mkdocs_plugin import ArgmapPlugin
+
+    plugin = ArgmapPlugin()
+    errors, _ = plugin.load_config({"offline": value, "pdf": value, "maps": value, "downloads": value})
+    assert not errors
+    assert (plugin.config.offline, plugin.config.pdf, plugin.config.maps, plugin.config.downloads) == (expected,) * 4
+
+
+@pytest.mark.parametrize("value", ["maybe", 2, "", None])
+def test_boolean_options_reject_other_values(value: object) -> None:
+    from argmap.mkdocs_plugin import ArgmapPlugin
+
+    errors, _ = ArgmapPlugin().load_config({"offline": value})
+    assert errors and "expected true or false" in str(errors[0][1])
+
+
+def test_a_stated_claim_defeated_only_by_contributors_material_says_so(paper_corpus: Corpus) -> None:
+    from argmap.core.semantics import grounded_labels
+
+    r = PageRenderer(paper_corpus, analyse(paper_corpus), labels=grounded_labels(paper_corpus))
+    page = r.claim_page(paper_corpus.claims["elite-public-identity-gap"])
+    assert "Contributors' context evidence challenges this claim of the paper; the paper itself states it." in page
+    assert "am-grounded-out" not in page and "challenged by contributors' material" in page
+    assert "Defeated on this map: 2 attacks that nothing answers" in page
+    assert "korea-polls-thaad-2016" in page.split("Defeated on this map")[1].split("</p>")[0]
+    for cid, label in grounded_labels(paper_corpus).items():  # every page explains its label
+        text = r.claim_page(paper_corpus.claims[cid])
+        assert {"in": "Accepted on this map", "out": "Defeated on this map", "undecided": "Undecided on this map"}[
+            label] in text, cid
+
+
+def test_claim_page_lists_evidence_against_it_first_and_folds_the_rest(paper_corpus: Corpus) -> None:
+    from argmap.core.semantics import grounded_labels
+
+    r = PageRenderer(paper_corpus, analyse(paper_corpus), labels=grounded_labels(paper_corpus))
+    page = r.claim_page(paper_corpus.claims["elite-public-identity-gap"])
+    evidence = page.split("## Evidence")[1]
+    first, folded = evidence.split("more evidence items</summary>")
+    assert "<table" not in page
+    assert first.count('class="am-entry"') == 5 and folded.count('class="am-entry"') >= 5
+    assert "Attacks this claim" in first.split('class="am-entry"')[1]  # the first entry is an attacker
+    assert page.index("## Relations") < page.index("## Evidence")
+
+
+def test_names_get_the_language_their_script_shows(paper_corpus: Corpus) -> None:
+    from argmap.website.names import script_lang
+
+    assert [script_lang(n) for n in ("북한", "アメリカ", "中国", "ROK")] == ["ko", "ja", "", ""]
+    r = PageRenderer(paper_corpus, analyse(paper_corpus))
+    page = r.claim_page(paper_corpus.claims["elite-public-identity-gap"])
+    assert '<span lang="ko">한국</span>' in page and '<span lang="ja">アメリカ</span>' in page
+    entry = next(e for e in r.search_entries() if e["location"] == "claims/elite-public-identity-gap/")
+    assert "韓国" in entry["text"] and "미국" in entry["text"]

@@ -16,6 +16,7 @@ afresh. Pickled records are only ever read from argmap's own cache folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -72,6 +73,11 @@ class TrackedMap(Mapping[str, Any]):
         return len(self._data)
 
 
+#: Corpus methods that read the corpus only through its tables: a page calling them reads what
+#: they look up, not the whole corpus.
+READING_METHODS = frozenset({"notices", "kind_of"})
+
+
 class TrackedCorpus:
     """The corpus as one page sees it: collections are :class:`TrackedMap`, and so are the
     vocabulary's tables (``vocabulary.actors``); any other attribute (the paper, a method) counts
@@ -82,6 +88,8 @@ class TrackedCorpus:
         self._views: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
+        if not self._prefix and name in READING_METHODS:  # run on this view: their reads are tracked
+            return functools.partial(getattr(type(self._corpus), name), self)
         value = getattr(self._corpus, name)
         full = self._prefix + name
         if isinstance(value, Mapping):
@@ -99,8 +107,8 @@ class TrackedCorpus:
 def claim_inputs(renderer: PageRenderer, claim: Claim) -> str:
     """A digest of what :meth:`PageRenderer.claim_page` takes from the renderer besides the
     corpus: the claim itself (its place in its file too: the edit link has the line), its
-    relations both ways and the undercuts of them, its arguments, evidence list, grounded label,
-    edit link and map (its block too when the SVG goes into the page). A change to what
+    relations both ways and the undercuts of them, its arguments, evidence list, its labels (and
+    why) under the semantics shown, edit link and map (its block too when the SVG goes into the page). A change to what
     claim_page reads must be mirrored here (tests/test_deps.py compares with a fresh build)."""
     ix = renderer.ix
     out, inc = ix.by_source.get(claim.id, []), ix.by_target.get(claim.id, [])
@@ -110,7 +118,9 @@ def claim_inputs(renderer: PageRenderer, claim: Claim) -> str:
     parts = (repr(claim), repr(out), repr(inc), repr([ix.by_target.get(s, []) for s in steps]),
              repr(ix.premise_of.get(claim.id, [])), repr(ix.conclusion_of.get(claim.id, [])),
              repr(renderer.analysis.evidence.get(claim.id, ())), repr(renderer.labels.get(claim.id, "")),
-             renderer.edit_url(claim), repr(key in renderer.maps), repr(block))
+             renderer.edit_url(claim), repr(key in renderer.maps), repr(block),
+             # its labels and why, computed from the whole corpus once per renderer, outside the tracking
+             repr(renderer.standing(claim.id, inc)), repr(renderer.semantics_summary().statuses.get(claim.id)))
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 

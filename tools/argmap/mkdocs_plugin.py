@@ -17,7 +17,7 @@ import os
 from typing import Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -72,14 +72,39 @@ if not any(isinstance(h, _ToMkdocs) for h in _LIBRARY_LOG.handlers):
     _LIBRARY_LOG.addHandler(_ToMkdocs())
 
 
+#: The spellings of true and false a boolean option takes (any case), e.g. from ``!ENV [ARGMAP_OFFLINE, false]``.
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+
+
+class Flag(BaseConfigOption[bool]):
+    """A boolean option that also takes 1/0 and the words true/false, yes/no, on/off in any case:
+    an environment variable read through ``!ENV`` arrives as whatever YAML makes of it (``1`` is an int)."""
+
+    def __init__(self, default: bool) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower() if isinstance(value, (str, int)) else None
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValidationError(f"expected true or false ({', '.join(TRUE_WORDS)} / {', '.join(FALSE_WORDS)}, "
+                                f"any case), found {value!r}")
+
+
 class ArgmapConfig(Config):
     claims = c.Type(str, default="claims")
-    maps = c.Type(bool, default=True)
-    downloads = c.Type(bool, default=True)
-    pdf = c.Type(bool, default=True)
+    maps = Flag(default=True)
+    downloads = Flag(default=True)
+    pdf = Flag(default=True)
     cache_dir = c.Type(str, default=".cache/argmap")
     on_error = c.Choice(("fail", "warn", "ignore"), default="fail")
-    offline = c.Type(bool, default=False)
+    offline = Flag(default=False)
     watch = c.ListOfItems(c.Type(str), default=["site_config"])
 
 
@@ -102,6 +127,10 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         if self.config.offline:
             config.use_directory_urls = False  # file:// has no index.html for folder URLs
+        for name in ("material/offline", "offline"):  # Material's offline plugin follows `offline`
+            plugin = config.plugins.get(name)
+            if plugin is not None and hasattr(plugin, "config") and "enabled" in plugin.config:
+                plugin.config["enabled"] = self.config.offline
         edit_base = self._repository(config)
         self.search = any(name in config.plugins for name in SEARCH_PLUGINS)
         options = SiteOptions(dir_urls=config.use_directory_urls, edit_base=edit_base, repo_root=self.root,
@@ -237,6 +266,15 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add the claim pages' entries (:meth:`PageRenderer.search_entries`) to the search index."""
+        not_found = os.path.join(config.site_dir, "404.html")  # rendered by the theme, not as a page
+        if os.path.exists(not_found):
+            with open(not_found, encoding="utf-8") as fh:
+                text = fh.read()
+            fixed = text
+            for old, new in _HTML_FIXES:
+                fixed = fixed.replace(old, new)
+            if fixed != text:
+                write_atomic(not_found, fixed)
         if self.result is None or not self.search:
             return
         path = os.path.join(config.site_dir, "search", "search_index.json")

@@ -25,6 +25,10 @@ from argmap.core.cite import format_item
 from argmap.core.markup import plain_text, render_inline, safe_link
 from argmap.core.model import Argument, Claim, Corpus, Relation
 from argmap.core.schema import ID_RE
+from argmap.core.semantics import Labelling
+from argmap.website.mapframe import canvas_attrs
+from argmap.website.names import script_lang
+from argmap.website.standing import Standing, standing
 
 # Characters a theme could read as markup, mapped to harmless look-alikes.
 _TITLE_TABLE = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "`": "ˋ", "\\": "＼",
@@ -33,9 +37,16 @@ _ROOT_LINK = re.compile(r"@@ROOT@@(claims|sections)/([A-Za-z0-9_.~-]+)/")
 _ROOT_EVIDENCE = re.compile(r"@@ROOT@@evidence/#")
 _ROOT_ANY = re.compile(r"@@ROOT@@")
 _STASHED = re.compile(r'<div data-am-stash="(\d+)"></div>')
-_PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></figure>')
+_PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 _OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 
+
+#: How many entries of a group of relations show before the rest fold into "N more".
+FOLDED = 3
+#: How many evidence entries a claim page shows before the rest fold into "N more evidence items".
+FOLDED_EVIDENCE = 5
+
+_EVIDENCE_ORDER = {"attacks": 0, "undercuts": 1, "qualifies": 2, "contrasts": 3, "supports": 4}
 
 #: What a map is called for screen readers (the figure's aria-label), by its view.
 MAP_LABELS = {"overview": "Argument map: overview of the paper", "section": "Argument map of section {}",
@@ -174,6 +185,7 @@ class PageRenderer:
         self._cites: dict[str, Markup] = {}
         #: Set by the pipeline for one call of pages(): claim pages from their dependency records.
         self.page_cache: Any = None
+        self._labelling: Labelling | None = None
 
     # -- helpers used by the templates ---------------------------------------------------
 
@@ -237,6 +249,17 @@ class PageRenderer:
         entry = getattr(self.corpus.vocabulary, table).get(ident)
         return entry.label if entry is not None else ident
 
+    def other_names(self, table: str, ident: str) -> list[tuple[str, str]]:
+        """A vocabulary entry's other names (``alt_labels``: other languages, abbreviations), each
+        with the language its script tells (``ko`` for Hangul, ``ja`` for kana, else "")."""
+        entry = getattr(self.corpus.vocabulary, table).get(ident)
+        names = getattr(entry, "alt_labels", ()) if entry is not None else ()
+        return [(n, script_lang(n)) for n in names if n]
+
+    def names(self, table: str, ident: str) -> str:
+        """Every name of a vocabulary entry, in every language the vocabulary gives (for search)."""
+        return " ".join([self.vocab(table, ident), *(n for n, _ in self.other_names(table, ident))])
+
     def map_svg(self, key: str, page: str, block: MapBlock | None = None) -> str:
         """The map's SVG with its links made relative to ``page``; "" when there is no such map."""
         block = block or self.maps.get(key)
@@ -248,12 +271,14 @@ class PageRenderer:
         if key not in self.maps:
             return Markup("")
         if self.opts.defer_svg:
-            figure = _env().get_template("map.html.j2").render(svg=Markup(""), label=map_label(key), key=key)
+            figure = _env().get_template("map.html.j2").render(svg=Markup(""), label=map_label(key), key=key,
+                                                               attrs="")
             outline = Markup('<div data-am-outline="{}"></div>').format(key)
         else:
             block = self.maps[key]
-            figure = _env().get_template("map.html.j2").render(svg=Markup(self.map_svg(key, page, block)),
-                                                               label=block.label, key="")
+            svg = self.map_svg(key, page, block)
+            figure = _env().get_template("map.html.j2").render(svg=Markup(svg), label=block.label, key="",
+                                                               attrs=Markup(canvas_attrs(key, svg)))
             outline = Markup(self.outline_html(key, page, block))
         return Markup(figure) + Markup("\n") + self.stash(page)(outline)
 
@@ -275,8 +300,10 @@ class PageRenderer:
             if key not in blocks:
                 blocks[key] = self.maps.get(key)  # each block is read from the cache once per page
             return blocks[key]
-        html = _PLACEHOLDER.sub(lambda m: m.group(0)[: -len("</figure>")]
-                                + self.map_svg(m.group(1), page, block(m.group(1))) + "</figure>", html)
+        def fill(m: re.Match[str]) -> str:
+            svg = self.map_svg(m.group(1), page, block(m.group(1)))
+            return m.group(0)[: -len("></div>")] + canvas_attrs(m.group(1), svg) + ">" + svg + "</div>"
+        html = _PLACEHOLDER.sub(fill, html)
         return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page, block(m.group(1))), html)
 
     def stash(self, page: str) -> Callable[[str], Markup]:
@@ -318,12 +345,16 @@ class PageRenderer:
             undercuts += self.ix.by_target.get(arg.id, [])
         evidence = [self.corpus.evidence[e] for e in self.analysis.evidence.get(claim.id, ())
                     if e in self.corpus.evidence]
+        # Evidence against the claim first (it decides its label), then the rest in the analysis' order.
+        kind = {r.source: r.type.value for r in inc if r.source in self.corpus.evidence}
+        evidence.sort(key=lambda e: _EVIDENCE_ORDER.get(kind.get(e.id, ""), len(_EVIDENCE_ORDER)))
         meta: dict[str, Any] = {"title": "Claim " + claim.id, "tags": self.claim_tags(claim),
                                 "argmap_shared_nav": "claim-map" if f"claim:{claim.id}" in self.maps else "claim"}
         if self.opts.index_claims:
             meta["search"] = {"exclude": True}
         return self.render("claim.md.j2", page, c=claim, out=out, inc=inc, undercuts=undercuts,
-                           evidence=evidence, meta=meta,
+                           evidence=evidence, meta=meta, folded=FOLDED, folded_evidence=FOLDED_EVIDENCE,
+                           st=self.standing(claim.id, inc),
                            edit_url=self.edit_url(claim), label=self.labels.get(claim.id, ""),
                            status=self.semantics_summary().statuses.get(claim.id),
                            premise_of=self.ix.premise_of.get(claim.id, []),
@@ -335,6 +366,15 @@ class PageRenderer:
         if cached is None:
             cached = self._semantics = summary(self.corpus)
         return cached
+    def standing(self, cid: str, incoming: list[Relation]) -> Standing | None:
+        """How the claim stands under the acceptability semantics (None when there are no labels)."""
+        if not self.labels:
+            return None
+        if self._labelling is None:
+            from argmap.core.semantics import label_all
+
+            self._labelling = label_all(self.corpus)
+        return standing(self.corpus, self._labelling, cid, incoming)
 
     def claim_tags(self, claim: Claim) -> list[str]:
         """The claim page's tags: actors, dimension, level, kind and free tags, as safe titles."""
@@ -360,9 +400,10 @@ class PageRenderer:
             if c.locator:
                 locator = ", ".join(x for x in (c.locator.source, f"p. {c.locator.pages}" if c.locator.pages else "",
                                                 c.locator.note) if x)
+            actors = " ".join(self.names("actors", a) for a in c.actors)
             parts = [plain_text(c.text), c.label, f"{c.kind.value} {c.basis.value}",
                      f"Section: {plain_text(section.title) if section else c.section}", locator,
-                     " ".join(c.aliases), plain_text(c.note)]
+                     " ".join(c.aliases), plain_text(c.note), f"Actors: {actors}" if actors else ""]
             text = " ".join(str(Markup("<p>{}</p>").format(part)) for part in parts if part)
             out.append({"location": self.urls.url(f"claims/{cid}.md"), "title": f"Claim <code>{cid}</code>",
                         "text": text, "tags": self.claim_tags(c)})

@@ -33,6 +33,18 @@ CACHE_VERSION = "1"
 _OUTLINE: Any = None
 
 
+#: A claim page's map shows two steps around the claim while that is at most this many nodes, else one:
+#: a wider map is one a reader has to pan across rather than read.
+CLAIM_MAP_NODES = 16
+
+
+def claim_depth(corpus: Corpus, cid: str) -> int:
+    """How many steps around claim ``cid`` its page's map shows (2, or 1 for a crowded neighbourhood)."""
+    from argmap.maps.graph import neighbourhood
+
+    return 2 if len(neighbourhood(corpus, cid, 2)) <= CLAIM_MAP_NODES else 1
+
+
 def map_jobs(corpus: Corpus) -> list[tuple[str, str, str | None]]:
     """(key, view, target) for every map the pages show."""
     jobs: list[tuple[str, str, str | None]] = [("overview", "overview", None)]
@@ -184,7 +196,8 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
         for key, view, target in jobs:
             label = map_label(key)
             prefix = key.replace(":", "-") + "-"
-            graph = views.build_view(corpus, view, target)
+            options = {"depth": claim_depth(corpus, target)} if view == "claim" and target else {}
+            graph = views.build_view(corpus, view, target, **options)
             digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
             index[key] = digest
             hit = _read(blocks_dir, digest)

@@ -47,3 +47,19 @@ def golden(path: pathlib.Path, actual: str) -> None:
 
 def have(cmd: str) -> bool:
     return shutil.which(cmd) is not None
+
+
+@pytest.fixture()
+def spawn_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every call of the subprocess choke point, by its arguments."""
+    calls: list[list[str]] = []
+    from argmap.maps import svg
+
+    real = svg._spawn
+
+    def counting(args, data, timeout, name):  # type: ignore[no-untyped-def]
+        calls.append(list(args))
+        return real(args, data, timeout, name)
+
+    monkeypatch.setattr(svg, "_spawn", counting)
+    return calls

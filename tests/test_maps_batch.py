@@ -54,19 +54,9 @@ def test_a_batch_of_pdf_or_png_maps_is_one_whole_file_each(fmt: str, start: byte
         assert outs["html"] == _alone(AWKWARD[2][1], "png")
 
 
-@pytest.fixture()
-def spawned(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    calls: list[list[str]] = []
-    real = svg._spawn
-
-    def counting(args, data, timeout, name):  # type: ignore[no-untyped-def]
-        calls.append(list(args))
-        return real(args, data, timeout, name)
-    monkeypatch.setattr(svg, "_spawn", counting)
-    return calls
 
 
-def test_one_broken_graph_is_named_and_the_others_are_drawn(tmp_path, spawned, monkeypatch) -> None:
+def test_one_broken_graph_is_named_and_the_others_are_drawn(tmp_path, spawn_calls, monkeypatch) -> None:
     monkeypatch.setattr(svg, "BATCH", 2)
     jobs = [*AWKWARD[:3], ("broken", "digraph { a -> }"), *AWKWARD[3:]]
     done = svg.render_each(jobs, cache_dir=tmp_path, workers=1)
@@ -74,16 +64,16 @@ def test_one_broken_graph_is_named_and_the_others_are_drawn(tmp_path, spawned, m
     message = str(done.errors["broken"])
     assert "Graphviz failed on map 'broken'" in message and "syntax error" in message
     assert list(done.outputs) == [name for name, _ in AWKWARD]
-    batched = [len(c) - 2 for c in spawned if "-O" in c]
-    single = [c for c in spawned if "-O" not in c and c != ["-V"]]
+    batched = [len(c) - 2 for c in spawn_calls if "-O" in c]
+    single = [c for c in spawn_calls if "-O" not in c and c != ["-V"]]
     # Seven maps in four processes, BATCH at a time, and the broken one once more alone (for its message).
     assert sorted(batched) == [2, 2, 2] and len(single) == 2 and sum(batched) + len(single) - 1 == len(jobs)
     assert done.outputs["xml"] == _alone(AWKWARD[0][1], "svg")
     # The good maps are cached; the broken one is tried again next time and named again.
-    spawned.clear()
+    spawn_calls.clear()
     again = svg.render_each(jobs, cache_dir=tmp_path)
     assert again.outputs == done.outputs and list(again.errors) == ["broken"]
-    assert spawned == [["-Tsvg"]]
+    assert spawn_calls == [["-Tsvg"]]
     with pytest.raises(svg.RenderError, match="Graphviz failed on map 'broken'"):
         svg.render_many(jobs, cache_dir=tmp_path)
 
@@ -101,7 +91,7 @@ def test_a_crashed_batch_is_laid_out_again_one_graph_at_a_time(tmp_path, monkeyp
     assert outs == {name: _alone(src, "svg") for name, src in AWKWARD[:3]}
 
 
-def test_maps_with_one_cluster_are_batched_and_come_out_as_alone(fixture_corpus, spawned, tmp_path) -> None:
+def test_maps_with_one_cluster_are_batched_and_come_out_as_alone(fixture_corpus, spawn_calls, tmp_path) -> None:
     from argmap.maps.dot import to_dot
     from argmap.maps.graph import views_for
     from argmap.maps.views import build_view
@@ -115,7 +105,7 @@ def test_maps_with_one_cluster_are_batched_and_come_out_as_alone(fixture_corpus,
     assert not any(svg.batchable(src) for name, src in several if name.startswith("section-"))
     outs = svg.render_each(jobs, cache_dir=tmp_path, workers=2).outputs
     # Claim maps went through batches; the order of jobs does not matter; the bytes are dot's alone.
-    assert sum(len(c) - 2 for c in spawned if "-O" in c) == len([j for j in jobs if svg.batchable(j[1])])
+    assert sum(len(c) - 2 for c in spawn_calls if "-O" in c) == len([j for j in jobs if svg.batchable(j[1])])
     reordered = svg.render_each(list(reversed(jobs)), cache_dir=tmp_path / "other", workers=1).outputs
     for name, src in jobs:
         assert outs[name] == _alone(src, "svg") == reordered[name], name

@@ -19,18 +19,6 @@ from conftest import FIXTURE_CORPUS
 SIMPLE = 'digraph g { a -> b }'
 
 
-@pytest.fixture()
-def spawn_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Every call of the subprocess choke point, by its arguments."""
-    calls: list[list[str]] = []
-    real = svg._spawn
-
-    def counting(args, data, timeout, name):  # type: ignore[no-untyped-def]
-        calls.append(list(args))
-        return real(args, data, timeout, name)
-
-    monkeypatch.setattr(svg, "_spawn", counting)
-    return calls
 
 
 @pytest.fixture()

@@ -91,6 +91,8 @@ def corpora(draw: Any) -> dict[str, Any]:
                                "conclusion": ids[concl], "basis": "reconstructed"}
         if draw(st.booleans()):
             arg["label"] = draw(TEXT)
+        if draw(st.booleans()):
+            arg["because"] = draw(TEXT)
         arguments.append(arg)
     targets = [r["id"] for r in relations] + [a["id"] for a in arguments]
     if targets and draw(st.booleans()):
@@ -98,20 +100,28 @@ def corpora(draw: Any) -> dict[str, Any]:
     if len(targets) > 0 and n > 1 and draw(st.booleans()):
         arguments.append({"id": "arg-joint", "type": "undercuts", "premises": ids[:2],
                           "conclusion": draw(st.sampled_from(targets)), "basis": "stated"})
+        if draw(st.booleans()):
+            arguments[-1]["because"] = draw(TEXT)
     evidence = []
     if draw(st.booleans()):
         evidence.append({"id": "ev0", "kind": "survey", "provenance": "paper", "date": "2014-07",
                          "summary": draw(TEXT), "source": "src", "supports": [{"claim": ids[0]}]})
-    section: dict[str, Any] = {"section": {"id": "s", "title": draw(TEXT), "coverage": "complete"}, "claims": claims}
+    split = draw(st.integers(1, n))  # claims from c<split> on go into a second section
+    section: dict[str, Any] = {"section": {"id": "s", "title": draw(TEXT), "coverage": "complete"},
+                               "claims": claims[:split]}
     if arguments:
         section["arguments"] = arguments
     if evidence:
         section["evidence"] = evidence
-    return {
+    docs = {
         "paper.yml": {"paper": {"source": "src", "title": draw(TEXT), "thesis": [ids[0]], "sections": ["s"]},
                       "references": [{"id": "src", "type": "report", "title": "A source"}]},
         "s.yml": section,
     }
+    if claims[split:]:
+        docs["paper.yml"]["paper"]["sections"].append("t")
+        docs["t.yml"] = {"section": {"id": "t", "title": draw(TEXT), "coverage": "complete"}, "claims": claims[split:]}
+    return docs
 
 
 def _load(files: dict[str, str], root: Path) -> Any:
@@ -197,7 +207,8 @@ def _argdown_keeps(exported: str) -> dict[str, Any]:
     """The JSON export without :data:`ARGDOWN_LOSES`, and with the changes Argdown forces: texts as
     shown; evidence items as claims (their summaries as texts); sections known by their titles; an
     argument's ``label`` and ``because`` as one text (a ``supports`` argument has one description);
-    a relation's id and ``because`` only where something undercuts it (it is an Argdown argument)."""
+    a relation's id and ``because`` only where something undercuts it (it is an Argdown argument),
+    and parallel relations (of one type between the same two nodes) as one."""
     data = json.loads(exported)
     for key in ARGDOWN_LOSES[""]:
         del data[key]
@@ -227,7 +238,8 @@ def _argdown_keeps(exported: str) -> dict[str, Any]:
         kept = r["id"] in undercut
         because = visible_text(r["because"]) if kept and r["because"] != r["type"] else ""
         relations.append({**r, "id": r["id"] if kept else "", "because": because, "section": titles[r["section"]]})
-    data["relations"] = sorted(relations, key=lambda r: json.dumps(r, sort_keys=True))
+    # Argdown holds one relation of a type between two nodes: parallel ones (no id kept) are one.
+    data["relations"] = sorted({json.dumps(r, sort_keys=True, ensure_ascii=False): r for r in relations}.items())
     return data
 
 

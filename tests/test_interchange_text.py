@@ -48,6 +48,7 @@ AWKWARD: list[tuple[str, str]] = [
     ("arrows +> [t] -> <a> _> x <- y <+ z", "arrows +> [t] -> <a> _> x <- y <+ z"),
     ("numbers (1) and ---- lines", "numbers (1) and ---- lines"),
     (r"shortcodes a.b\*c. .+. :smile: x.y.z", "shortcodes a.b*c. .+. :smile: x.y.z"),
+    ("not an include: @include(other.argdown)", "not an include: @include(other.argdown)"),
     ("&#95;under&#95; &#96;tick&#96; &#92;", "_under_ `tick` \\"),
 ]
 

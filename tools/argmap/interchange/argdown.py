@@ -2,7 +2,8 @@
 
 * claims and evidence items → statements ``[id]: text``, grouped under ``# section`` headings
   (Argdown draws sections as map clusters);
-* supports, attacks → ``+> [target]``, ``-> [target]`` under the source statement;
+* supports, attacks → ``+> [target]``, ``-> [target]`` under the source statement (parallel
+  relations, of one type between the same two nodes, are one in Argdown: written once);
 * arguments → ``<id>: label`` with a premise-conclusion structure ``(1) [p] … ---- (n) [c]``;
 * a relation that something undercuts becomes an argument ``<relation-id>`` (Argdown undercuts
   only arguments): ``[source] +> <relation-id>``, ``<relation-id> +> [target]`` (or ``->``);
@@ -30,7 +31,8 @@ from argmap.interchange.plaintext import visible_text
 
 # Every character that could open Argdown syntax, and a "." with a character after it: Argdown
 # reads ".name." (like ":name:") as a shortcode and keeps an unknown one raw, backslashes and all.
-_SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+]|\.(?=\S))")
+# The "(" of "@include(": Argdown's include pattern runs on the raw file, escapes or not.
+_SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+]|\.(?=\S)|(?<=@include)\()")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _ARROWS = {RelationType.SUPPORTS: "+>", RelationType.ATTACKS: "->", RelationType.UNDERCUTS: "_>"}
 
@@ -45,10 +47,15 @@ def _data(value: object) -> str:
 
     Braces inside strings are written ``\\u007b``/``\\u007d`` (YAML reads both escapes): Argdown's
     lexer ends a data block at the first ``}`` that is followed by a space and a letter, even
-    inside a quoted string.
+    inside a quoted string. The "(" of "@include(" is ``\\u0028`` for the same reason as in text.
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return _STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), text)
+    return _STRING.sub(lambda m: _quoted(m.group(0)).replace("{", "\\u007b").replace("}", "\\u007d"), text)
+
+
+def _quoted(text: str) -> str:
+    """A JSON (and YAML) string literal with no "@include(" in it."""
+    return text.replace("@include(", "@include\\u0028")
 
 
 def _ref(corpus: Corpus, ident: str, as_argument: set[str]) -> str:
@@ -81,17 +88,21 @@ def to_argdown(corpus: Corpus) -> str:
     # By type and target, not by id: Argdown keeps no relation ids, so the order must not depend on them.
     for r in sorted(corpus.relations.values(), key=lambda r: (r.type.value, r.target, r.id)):
         rid = r.id
-        if r.type in _ARROWS and rid not in as_argument:
-            by_source.setdefault(r.source, []).append(r)
-        elif r.type not in _ARROWS and rid not in as_argument:
-            data.setdefault(r.source, {}).setdefault(r.type.value, []).append(r.target)
+        if rid in as_argument:
+            continue
+        if r.type in _ARROWS:
+            same = by_source.setdefault(r.source, [])
+            if not any(o.type is r.type and o.target == r.target for o in same):
+                same.append(r)  # Argdown holds one relation of a type between two nodes
+        elif r.target not in (targets := data.setdefault(r.source, {}).setdefault(r.type.value, [])):
+            targets.append(r.target)
 
     def data_of(node: str) -> str:
         return f" {_data({'argmap': data[node]})}" if node in data else ""
 
     title = corpus.paper.title if corpus.paper else "argmap"
     # The front matter ends at the first "===": "=" is written as YAML's "\u003d" inside it.
-    front = json.dumps(visible_text(title), ensure_ascii=False).replace("=", "\\u003d")
+    front = _quoted(json.dumps(visible_text(title), ensure_ascii=False)).replace("=", "\\u003d")
     out = ["===", f"title: {front}", "===", ""]
     # Argdown's JSON has no front matter: the title also goes on the first heading, as data.
     paper = f" {_data({'argmap': {'paper': visible_text(title)}})}"

@@ -2,6 +2,11 @@
 
 The importer (:mod:`argmap.interchange.argdownimport`) reads only what this returns; a file
 Argdown cannot read is an :class:`ArgdownError` naming the file, line and column.
+
+The file is untrusted: Argdown runs on a copy (its path is a glob to Argdown), with a config that
+keeps the front matter from changing Argdown's settings (by default it is merged into them, so
+``saveAs: {outputDir: ...}`` would write wherever it says), and a file with ``@include(...)``
+(which reads any file, even inside an escaped ``\\@include``) is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from argmap.interchange.aifimport import ImportProblem
 TIMEOUT = 300
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _AT = re.compile(r"At (\d+):(\d+)\s*\n\s*(.+)")
+_INCLUDE = re.compile(r"@include\(([^\)]+)\)")  # Argdown's IncludePlugin's own pattern
+#: Argdown's settings: the front matter is data only, never configuration.
+CONFIG = {"data": {"frontMatterSettingsMode": "ignore"}}
 
 
 class ArgdownError(ImportProblem):
@@ -47,19 +55,31 @@ def read_argdown(path: str, cli: str | None = None) -> dict[str, Any]:
         raise ArgdownError(f"{path}: no such file")
     try:
         with open(path, encoding="utf-8") as fh:
-            fh.read()
+            text = fh.read()
     except UnicodeDecodeError:
         raise ArgdownError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise ArgdownError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    include = _INCLUDE.search(text)
+    if include:
+        line = text.count("\n", 0, include.start()) + 1
+        col = include.start() - (text.rfind("\n", 0, include.start()) + 1) + 1
+        raise ArgdownError(f"{path}:{line}:{col}: @include({include.group(1)}) is not followed (it could read any "
+                           "file): put the included text into the file, or import both files")
     cli = cli or argdown_cli()
     with tempfile.TemporaryDirectory(prefix="argmap-argdown-") as tmp:
+        source = os.path.join(tmp, "input.argdown")
+        with open(source, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        config = os.path.join(tmp, "argdown.config.json")
+        with open(config, "w", encoding="utf-8") as fh:
+            json.dump(CONFIG, fh)
         try:
-            run = subprocess.run([cli, "json", os.path.abspath(path), tmp], capture_output=True, text=True,
+            run = subprocess.run([cli, "json", source, tmp, "--config", config], capture_output=True, text=True,
                                  timeout=TIMEOUT, check=False, cwd=tmp)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise ArgdownError(f"{path}: Argdown's CLI ({cli}) failed: {exc}") from None
-        out = os.path.join(tmp, os.path.splitext(os.path.basename(path))[0] + ".json")
+        out = os.path.join(tmp, "input.json")
         said = _ANSI.sub("", run.stdout + "\n" + run.stderr)
         at = _AT.search(said)
         if at:

@@ -164,3 +164,24 @@ def test_rephrases_survive_argdown(tmp_path: Path) -> None:
     again = _load(tmp_path / "out")
     assert _graph(again) == _graph(corpus)
     assert sum(r.type.value == "rephrases" for r in again.relations.values()) == 3
+
+
+def test_front_matter_cannot_redirect_argdowns_output(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    src = tmp_path / "f.argdown"
+    src.write_text(f"===\nsaveAs:\n  outputDir: {elsewhere}\ntitle: T\n===\n\n[a]: A.\n", encoding="utf-8")
+    data = read_argdown(str(src))
+    assert list(data["statements"]) == ["a"]
+    assert not elsewhere.exists()
+
+
+def test_includes_are_refused_with_file_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "secret.argdown").write_text("[s]: secret text\n", encoding="utf-8")
+    src = tmp_path / "[odd] name.argdown"
+    src.write_text("[a]: A.\n\n  \\@include(secret.argdown)\n", encoding="utf-8")
+    with pytest.raises(ArgdownError, match=r"name\.argdown:3:4: @include\(secret\.argdown\) is not followed"):
+        read_argdown(str(src))
+    run = CliRunner().invoke(cli, ["import", "argdown", str(src), "--out", str(tmp_path / "o")])
+    assert run.exit_code == 1 and "is not followed" in run.output and "Traceback" not in run.output
+    src.write_text("[a]: A.\n", encoding="utf-8")  # a name Argdown would read as a glob is still read
+    assert list(read_argdown(str(src))["statements"]) == ["a"]

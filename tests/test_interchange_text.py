@@ -47,6 +47,8 @@ AWKWARD: list[tuple[str, str]] = [
      "Argdown marks: #tag @mention [x] <y> {z} a // b + c = d : e"),
     ("arrows +> [t] -> <a> _> x <- y <+ z", "arrows +> [t] -> <a> _> x <- y <+ z"),
     ("numbers (1) and ---- lines", "numbers (1) and ---- lines"),
+    (r"shortcodes a.b\*c. .+. :smile: x.y.z", "shortcodes a.b*c. .+. :smile: x.y.z"),
+    ("not an include: @include(other.argdown)", "not an include: @include(other.argdown)"),
     ("&#95;under&#95; &#96;tick&#96; &#92;", "_under_ `tick` \\"),
 ]
 

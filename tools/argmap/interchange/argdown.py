@@ -2,7 +2,8 @@
 
 * claims and evidence items → statements ``[id]: text``, grouped under ``# section`` headings
   (Argdown draws sections as map clusters);
-* supports, attacks → ``+> [target]``, ``-> [target]`` under the source statement;
+* supports, attacks → ``+> [target]``, ``-> [target]`` under the source statement (parallel
+  relations, of one type between the same two nodes, are one in Argdown: written once);
 * arguments → ``<id>: label`` with a premise-conclusion structure ``(1) [p] … ---- (n) [c]``;
 * a relation that something undercuts becomes an argument ``<relation-id>`` (Argdown undercuts
   only arguments): ``[source] +> <relation-id>``, ``<relation-id> +> [target]`` (or ``->``);
@@ -16,7 +17,8 @@
 
 All text is what the claim's Markdown shows (:func:`argmap.interchange.plaintext.visible_text`:
 marks removed, entities and escapes resolved), then escaped by Argdown's rules only: a backslash
-before every character that could open a tag, a mention, a link or other Argdown syntax.
+before every character that could open a tag, a mention, a link, a shortcode (``.name.``) or
+other Argdown syntax.
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ import re
 from argmap.core.model import Argument, Corpus, Relation, RelationType
 from argmap.interchange.plaintext import visible_text
 
-_SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+])")
+# Every character that could open Argdown syntax, and a "." with a character after it: Argdown
+# reads ".name." (like ":name:") as a shortcode and keeps an unknown one raw, backslashes and all.
+# The "(" of "@include(": Argdown's include pattern runs on the raw file, escapes or not.
+_SPECIAL = re.compile(r"([\\@#*_\[\]<>/{}:=+]|\.(?=\S)|(?<=@include)\()")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _ARROWS = {RelationType.SUPPORTS: "+>", RelationType.ATTACKS: "->", RelationType.UNDERCUTS: "_>"}
 
 
@@ -37,8 +43,19 @@ def escape(text: str) -> str:
 
 
 def _data(value: object) -> str:
-    """YAML data in Argdown's braces: JSON flow style, which YAML reads as it is."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """YAML data in Argdown's braces: JSON flow style, which YAML reads as it is.
+
+    Braces inside strings are written ``\\u007b``/``\\u007d`` (YAML reads both escapes): Argdown's
+    lexer ends a data block at the first ``}`` that is followed by a space and a letter, even
+    inside a quoted string. The "(" of "@include(" is ``\\u0028`` for the same reason as in text.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _STRING.sub(lambda m: _quoted(m.group(0)).replace("{", "\\u007b").replace("}", "\\u007d"), text)
+
+
+def _quoted(text: str) -> str:
+    """A JSON (and YAML) string literal with no "@include(" in it."""
+    return text.replace("@include(", "@include\\u0028")
 
 
 def _ref(corpus: Corpus, ident: str, as_argument: set[str]) -> str:
@@ -53,7 +70,8 @@ def _joint(corpus: Corpus, a: Argument, as_argument: set[str]) -> list[str]:
     arrow = _ARROWS[a.type]
     verb = "attack" if a.type is RelationType.ATTACKS else "undercut"
     text = escape(a.because) or f"The premises of {escape(a.id)} together {verb} {escape(a.conclusion)}."
-    out = [f"<{a.id}>: {escape(a.label or a.id)}", f"  {arrow} {_ref(corpus, a.conclusion, as_argument)}", ""]
+    mark = _data({"argmap": {"joint": a.type.value}})
+    out = [f"<{a.id}>: {escape(a.label or a.id)} {mark}", f"  {arrow} {_ref(corpus, a.conclusion, as_argument)}", ""]
     out += [f"({n}) [{p}]" for n, p in enumerate(a.premises, 1)]
     out += ["----", f"({len(a.premises) + 1}) [{a.id}~conclusion]: {text}", ""]
     return out
@@ -67,18 +85,27 @@ def to_argdown(corpus: Corpus) -> str:
                     and a.conclusion in corpus.relations}
     by_source: dict[str, list[Relation]] = {}
     data: dict[str, dict[str, list[str]]] = {}
-    for rid in sorted(corpus.relations):
-        r = corpus.relations[rid]
-        if r.type in _ARROWS and rid not in as_argument:
-            by_source.setdefault(r.source, []).append(r)
-        elif r.type not in _ARROWS and rid not in as_argument:
-            data.setdefault(r.source, {}).setdefault(r.type.value, []).append(r.target)
+    # By type and target, not by id: Argdown keeps no relation ids, so the order must not depend on them.
+    for r in sorted(corpus.relations.values(), key=lambda r: (r.type.value, r.target, r.id)):
+        rid = r.id
+        if rid in as_argument:
+            continue
+        if r.type in _ARROWS:
+            same = by_source.setdefault(r.source, [])
+            if not any(o.type is r.type and o.target == r.target for o in same):
+                same.append(r)  # Argdown holds one relation of a type between two nodes
+        elif r.target not in (targets := data.setdefault(r.source, {}).setdefault(r.type.value, [])):
+            targets.append(r.target)
 
     def data_of(node: str) -> str:
         return f" {_data({'argmap': data[node]})}" if node in data else ""
 
     title = corpus.paper.title if corpus.paper else "argmap"
-    out = ["===", f"title: {json.dumps(visible_text(title), ensure_ascii=False)}", "===", ""]
+    # The front matter ends at the first "===": "=" is written as YAML's "\u003d" inside it.
+    front = _quoted(json.dumps(visible_text(title), ensure_ascii=False)).replace("=", "\\u003d")
+    out = ["===", f"title: {front}", "===", ""]
+    # Argdown's JSON has no front matter: the title also goes on the first heading, as data.
+    paper = f" {_data({'argmap': {'paper': visible_text(title)}})}"
 
     def relations_of(node: str) -> list[str]:
         return [f"  {_ARROWS[r.type]} {_ref(corpus, r.target, as_argument)}" for r in by_source.get(node, [])]
@@ -91,7 +118,8 @@ def to_argdown(corpus: Corpus) -> str:
         inferences = [corpus.relations[r] for r in sorted(as_argument) if corpus.relations[r].section == sid]
         if not (claims or evidence or arguments or inferences):
             continue
-        out += [f"# {escape(section.title)}", ""]
+        out += [f"# {escape(section.title)}{paper}", ""]
+        paper = ""  # on the first heading only
         for c in sorted(claims, key=lambda c: c.id):
             out += [f"[{c.id}]: {escape(c.text)}{data_of(c.id)}", *relations_of(c.id), ""]
         for e in sorted(evidence, key=lambda e: e.id):

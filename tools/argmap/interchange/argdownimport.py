@@ -25,80 +25,24 @@ a relation something undercuts.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
+from functools import partial
 from typing import Any
 
-from argmap.interchange.aifimport import ImportProblem, ImportResult, write_files
+from argmap.interchange.aifimport import ImportResult, write_files
+from argmap.interchange.argdownread import ArgdownError, argdown_cli, read_argdown
 from argmap.interchange.claimwriter import Builder, SectionRecord
 
 SIDE_DIR = "_argdown"
 COMMAND = "argmap import argdown"
-TIMEOUT = 300
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_AT = re.compile(r"At (\d+):(\d+)\s*\n\s*(.+)")
 _KIND = {"support": "supports", "entails": "supports", "attack": "attacks", "contrary": "attacks",
          "contradictory": "attacks", "undercut": "undercuts"}
 DATA_KINDS = ("qualifies", "contrasts", "rephrases")
-
-
-class ArgdownError(ImportProblem):
-    """An Argdown file that cannot be read: the message names the file (and the line and column)."""
-
-
-def argdown_cli() -> str:
-    """The ``argdown`` command: ``$ARGMAP_ARGDOWN``, the project's ``bench/node_modules``, or ``PATH``."""
-    env = os.environ.get("ARGMAP_ARGDOWN")
-    if env:
-        return env
-    local = Path(__file__).resolve().parents[3] / "bench" / "node_modules" / ".bin" / "argdown"
-    if local.is_file():
-        return str(local)
-    found = shutil.which("argdown")
-    if found:
-        return found
-    raise ArgdownError("Argdown's CLI is not installed: run `make setup-test` (it installs @argdown/cli from "
-                       "bench/package-lock.json), or set ARGMAP_ARGDOWN to the `argdown` command")
-
-
-def read_argdown(path: str, cli: str | None = None) -> dict[str, Any]:
-    """Argdown's JSON for one file, from ``argdown json``; :class:`ArgdownError` when it cannot be read."""
-    if not os.path.isfile(path):
-        raise ArgdownError(f"{path}: no such file")
-    try:
-        with open(path, encoding="utf-8") as fh:
-            fh.read()
-    except UnicodeDecodeError:
-        raise ArgdownError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ArgdownError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    cli = cli or argdown_cli()
-    with tempfile.TemporaryDirectory(prefix="argmap-argdown-") as tmp:
-        try:
-            run = subprocess.run([cli, "json", os.path.abspath(path), tmp], capture_output=True, text=True,
-                                 timeout=TIMEOUT, check=False, cwd=tmp)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ArgdownError(f"{path}: Argdown's CLI ({cli}) failed: {exc}") from None
-        out = os.path.join(tmp, os.path.splitext(os.path.basename(path))[0] + ".json")
-        said = _ANSI.sub("", run.stdout + "\n" + run.stderr)
-        at = _AT.search(said)
-        if at:
-            raise ArgdownError(f"{path}:{at.group(1)}:{at.group(2)}: Argdown syntax error: {at.group(3).strip()}")
-        if run.returncode != 0 or not os.path.isfile(out):
-            last = [line for line in said.splitlines() if line.strip()][-1:] or ["no output"]
-            raise ArgdownError(f"{path}: Argdown's CLI could not read it: {last[0].strip()}")
-        with open(out, encoding="utf-8") as fh:
-            data = json.load(fh)
-    if not isinstance(data, dict) or not isinstance(data.get("statements", {}), dict) \
-            or not isinstance(data.get("arguments", {}), dict) or not isinstance(data.get("relations", []), list):
-        raise ArgdownError(f"{path}: Argdown's JSON has an unexpected shape")
-    return data
+JOINT_KINDS = ("attacks", "undercuts")
+#: work left for later passes (undercuts of undercuts): the section, what to set aside, the step
+Pending = tuple[SectionRecord, dict[str, Any], Callable[[], bool]]
 
 
 def _text(members: list[dict[str, Any]]) -> list[str]:
@@ -144,6 +88,9 @@ class _File:
         self.main: dict[str, str] = {}  # argument title → main step id
         self.concl: dict[str, str] = {}  # argument title → main conclusion claim id
         self.marked: dict[str, dict[str, Any]] = {}  # argument title → argmap relation data
+        self.joint: dict[str, str] = {}  # title of a joint attack or undercut → argument id
+        self.joint_of: dict[str, str] = {}  # its conclusion statement's title → the argument's title
+        self.paper = ""  # the paper title argmap's export puts on the first heading
         self.relation_of_marked: dict[str, str] = {}
         self.out_relations: dict[str, list[str]] = {}  # claim id → relation ids starting there
         self.counts = {"statements": 0, "arguments": 0, "relations": 0, "set_aside": 0}
@@ -163,6 +110,9 @@ class _File:
                 title = str(s.get("title") or s["id"])
                 rec = self.b.section(title, " / ".join([*parents, title]))
                 rec.side.setdefault("argdown_section", {"id": s["id"], "level": s.get("level"), "title": title})
+                paper = _mark(s).get("paper")
+                if isinstance(paper, str) and not self.paper:
+                    self.paper = paper
                 self.sections[s["id"]] = rec
                 walk(s.get("children") or [], [*parents, title])
 
@@ -179,15 +129,21 @@ class _File:
             self.claim_of[title] = b.ident(f"{self.stem}-{title}" if _untitled(title) else title)
         for title, arg in self.arguments.items():
             mark = _mark(arg)
+            shape = self._joint_shape(title, arg) if mark.get("joint") in JOINT_KINDS else None
             if mark.get("relation"):
                 self.marked[title] = mark
                 self.relation_of_marked[title] = b.ident(title)
+            elif shape is not None:
+                self.joint[title] = b.ident(title)
+                self.steps[title] = {shape[1]: self.joint[title]}
             elif arg.get("pcs"):
                 self.main[title] = b.ident(title)
             else:
                 self.arg_claim[title] = b.ident(title)
         self._sections()
         for title, st in self.statements.items():
+            if title in self.joint_of:
+                continue  # the conclusion argmap's export gives a joint attack: not a claim
             sec = self.section(st.get("section"))
             texts = _text(st.get("members") or [])
             note = "Also stated as: " + " | ".join(texts[1:]) if len(texts) > 1 else ""
@@ -211,6 +167,37 @@ class _File:
         for title in self.main:
             self._pcs(title, self.arguments[title])
         self._relations()
+
+    def _joint_shape(self, title: str, arg: dict[str, Any]) -> tuple[list[str], int] | None:
+        """The premises and the conclusion's index of a joint attack or undercut as argmap's export
+        writes it: premises, one inference, a main conclusion that nothing else mentions."""
+        items = [s for s in arg.get("pcs") or [] if isinstance(s, dict)]
+        if len(items) < 2 or any(s.get("inference") for s in items[:-1]) or \
+                not isinstance(items[-1].get("inference"), dict) or items[-1].get("title") not in self.statements:
+            return None
+        last = str(items[-1]["title"])
+        if self.joint_of.setdefault(last, title) != title:
+            return None
+        return [str(s.get("title")) for s in items[:-1]], int(items[-1]["inference"].get("conclusionIndex", 0))
+
+    def _joint_step(self, sec: SectionRecord, title: str, kind: str, target: str, to: str) -> Pending:
+        """The joint attack or undercut ``title``, whose conclusion ``kind``s ``target`` (Argdown's ``to``)."""
+        arg = self.arguments[title]
+        shape = self._joint_shape(title, arg)
+        premises = [self.claim_of.get(p, "") for p in (shape[0] if shape else [])]
+        label = next(iter(_text(arg.get("members") or [])), "")
+        concl = str(arg["pcs"][-1]["title"])
+        because = next(iter(_text(self.statements[concl].get("members") or [])), "")
+        verb = kind[:-1]
+        if because == f"The premises of {title} together {verb} {to}.":
+            because = ""  # the sentence the export writes when the argument has no `because`
+        ident = self.joint[title]
+        self._keep_argument(sec, ident, title, arg)
+        step = partial(self.b.argument, sec, ident, premises, target, source=self.source, rtype=kind,
+                       where=f"Argdown argument {_line(self.name, arg)}", label="" if label == title else label,
+                       because=because)
+        return sec, {"argument": ident, "type": kind, "premises": premises, "conclusion": target,
+                     "why": f"the joint {verb}'s premises or target could not be made"}, step
 
     def _keep_argument(self, sec: SectionRecord, ident: str, title: str, arg: dict[str, Any]) -> None:
         extra = {k: arg[k] for k in ("data", "tags") if arg.get(k)}
@@ -241,7 +228,8 @@ class _File:
             label = "" if _untitled(title) else title
             if b.argument(sec, ident, premises, cid, source=self.source,
                           where=f"Argdown argument {_line(self.name, arg)}", label=label,
-                          because=texts[0] if texts and main else "", set_aside=self.aside(sec)):
+                          because=texts[0] if texts and main and texts[0] != title else "",
+                          set_aside=self.aside(sec)):
                 steps[int(n)] = ident
             if inference.get("inferenceRules") or inference.get("data"):
                 rules[ident] = {"rules": inference.get("inferenceRules") or [], "data": inference.get("data") or {}}
@@ -261,12 +249,12 @@ class _File:
         if title in self.relation_of_marked:
             return self.relation_of_marked[title]
         if as_target:
-            return self.main.get(title, "")
+            return self.main.get(title, "") or self.joint.get(title, "")
         return self.concl.get(title, "")
 
     def _relations(self) -> None:
         b = self.b
-        pending: list[tuple[SectionRecord, str, str, str, str]] = []  # undercuts come last
+        pending: list[Pending] = []  # undercuts and joint attacks come last
         rels = [r for r in self.data.get("relations") or [] if isinstance(r, dict)]
         rels.sort(key=lambda r: r.get("relationType") == "undercut")  # undercuts last (stable)
         for rel in rels:
@@ -287,16 +275,20 @@ class _File:
             if kind == "undercuts" and dst_title in self.arg_claim:
                 outs = self.out_relations.get(target, [])
                 target = outs[0] if len(outs) == 1 else ""
-            elif kind == "attacks" and dst_title in self.main and rel.get("toType") == "argument":
+            elif kind == "attacks" and (dst_title in self.main or dst_title in self.joint) \
+                    and rel.get("toType") == "argument":
                 kind = "undercuts"
             elif kind == "supports" and dst_title in self.main and rel.get("toType") == "argument":
                 kind = ""
             if not kind or not src or not target:
                 self.aside(sec).append({"argdown_relation": rel, "why": "argmap has no relation of this shape"})
                 continue
+            if rel.get("fromType") == "equivalence-class" and src_title in self.joint_of:
+                pending.append(self._joint_step(sec, self.joint_of[src_title], kind, target, dst_title))
+                continue
             ident = b.ident(f"{src}-{kind}-{target}")
             if kind == "undercuts":
-                pending.append((sec, ident, kind, src, target))
+                pending.append(self._later(sec, ident, kind, src, target))
                 continue
             if b.relation(sec, ident, kind, src, target, set_aside=self.aside(sec)):
                 self.out_relations.setdefault(src, []).append(ident)
@@ -304,15 +296,19 @@ class _File:
                 b.relation(sec, b.ident(f"{target}-{kind}-{src}"), kind, target, src, set_aside=self.aside(sec))
         self._argmap_data(pending)
         for _ in range(len(pending) + 1):  # undercuts of undercuts: in passes
-            left = [p for p in pending if not b.relation(*p)]
+            left = [p for p in pending if not p[2]()]
             if len(left) == len(pending):
                 break
             pending = left
-        for sec, ident, kind, src, target in pending:
-            self.aside(sec).append({"relation": ident, "type": kind, "from": src, "to": target,
-                                    "why": "the undercut's target could not be made"})
+        for sec, record, _step in pending:
+            self.aside(sec).append(record)
 
-    def _argmap_data(self, pending: list[tuple[SectionRecord, str, str, str, str]]) -> None:
+    def _later(self, sec: SectionRecord, ident: str, kind: str, src: str, target: str, because: str = "") -> Pending:
+        return sec, {"relation": ident, "type": kind, "from": src, "to": target,
+                     "why": "the undercut's target could not be made"}, \
+            partial(self.b.relation, sec, ident, kind, src, target, because=because)
+
+    def _argmap_data(self, pending: list[Pending]) -> None:
         """Relations argmap's own export wrote as data: on statements, and on relation arguments."""
         b = self.b
         for title, st in self.statements.items():
@@ -329,11 +325,13 @@ class _File:
             kind, src = str(mark.get("relation")), self.claim_of.get(str(mark.get("from")), "")
             target = self._end(str(mark.get("to")), "equivalence-class" if str(mark.get("to")) in self.statements
                                else "argument", as_target=True)
-            rec = (sec, self.relation_of_marked[title], kind, src, target)
+            texts = _text(arg.get("members") or [])
+            because = texts[0] if texts and texts[0] != kind else ""  # the export writes the type for none
             if kind == "undercuts":
-                pending.append(rec)
+                pending.append(self._later(sec, self.relation_of_marked[title], kind, src, target, because))
             else:
-                b.relation(*rec, set_aside=self.aside(sec))
+                b.relation(sec, self.relation_of_marked[title], kind, src, target, because=because,
+                           set_aside=self.aside(sec))
 
 
 def convert(docs: list[tuple[str, dict[str, Any]]]) -> tuple[ImportResult, dict[str, dict[str, int]]]:
@@ -345,6 +343,8 @@ def convert(docs: list[tuple[str, dict[str, Any]]]) -> tuple[ImportResult, dict[
         f.run()
         read[name] = f.counts
     title = f"Argdown file {docs[0][0]}" if len(docs) == 1 else f"{len(docs)} Argdown files"
+    if len(docs) == 1 and f.paper:
+        title = f.paper
     try:
         result = b.files(title, "Imported from Argdown: statements, arguments, relations and sections; "
                                 "YAML data and what argmap cannot hold are kept in _argdown/.")

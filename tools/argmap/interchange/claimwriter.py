@@ -113,17 +113,31 @@ class Builder:
             self._support.setdefault(p, set()).add(conclusion)
 
     def argument(self, sec: SectionRecord, ident: str, premises: list[str], conclusion: str, *, source: str,
-                 where: str, label: str = "", because: str = "", set_aside: list[Any] | None = None) -> bool:
-        """Add an argument; False (and a note in ``set_aside``) when it would close a support cycle."""
+                 where: str, label: str = "", because: str = "", set_aside: list[Any] | None = None,
+                 rtype: str = "supports") -> bool:
+        """Add an argument; False (and a note in ``set_aside``) when it would close a support cycle.
+
+        ``rtype`` ``attacks`` or ``undercuts`` makes a joint attack (of a claim) or a joint undercut
+        (of a relation or an argument): it holds only if every premise does.
+        """
         premises = list(dict.fromkeys(premises))
-        if not premises or conclusion in premises or self._closes_cycle(premises, conclusion):
+        if rtype == "supports":
+            ok = not self._closes_cycle(premises, conclusion)
+        else:
+            ends = ("claim",) if rtype == "attacks" else ("relation", "argument")
+            ok = self.kinds.get(conclusion) in ends and all(self.kinds.get(p) == "claim" for p in premises)
+        if not premises or conclusion in premises or not ok:
             if set_aside is not None:
-                set_aside.append({"argument": ident, "premises": premises, "conclusion": conclusion,
-                                  "why": "no premises, or it would close a support cycle"})
+                why = "no premises, or it would close a support cycle" if rtype == "supports" else \
+                    f"a joint {rtype[:-1]} needs premises that are claims and a target it can {rtype[:-1]}"
+                set_aside.append({"argument": ident, "premises": premises, "conclusion": conclusion, "why": why})
             return False
-        self._accept_support(premises, conclusion)
         rec: dict[str, Any] = {"id": ident, "premises": premises, "conclusion": conclusion, "basis": "stated",
                                "locator": {"source": source, "note": escape_text(" ".join(where.split()))}}
+        if rtype == "supports":
+            self._accept_support(premises, conclusion)
+        else:
+            rec["type"] = rtype
         label = " ".join(label.split())
         if label and label != ident:
             rec["label"] = escape_text(label)
@@ -164,7 +178,8 @@ class Builder:
         for sec in self.sections:
             for a in sec.arguments:
                 premise.update(a["premises"])
-                concluded.add(a["conclusion"])
+                if a.get("type", "supports") == "supports":
+                    concluded.add(a["conclusion"])
             for r in sec.relations:
                 source.add(r["from"])
                 if r["type"] == "supports":

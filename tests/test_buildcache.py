@@ -109,9 +109,9 @@ def test_exports_come_from_the_cache_while_the_claims_are_unchanged(claims: path
 
 
 def test_compiled_templates_are_kept(claims: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    from argmap.website import pages
+    from argmap.website import templating
 
-    pages._env().cache.clear()  # templates compiled by earlier tests in this process
+    templating.environment().cache.clear()  # templates compiled by earlier tests in this process
     cache = tmp_path / "cache"
     _build(claims, cache)
     compiled = os.listdir(cache / "jinja" / buildcache.code_fingerprint()[:16])  # under the one code fingerprint

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from argmap.maps.dot import to_dot
-from argmap.maps.views import actor_mark, build_view
+from argmap.maps.legend import actor_mark
+from argmap.maps.views import build_view
 
 COLOUR_ATTRS = {"color", "fillcolor", "fontcolor", "class", "id", "tooltip", "URL", "target"}
 

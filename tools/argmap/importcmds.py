@@ -17,9 +17,8 @@ from typing import Any
 
 import click
 
+from argmap.exitcodes import EXIT_PROBLEMS, EXIT_USAGE
 from argmap.progress import progress
-
-EXIT_PROBLEMS, EXIT_USAGE = 1, 2
 
 _OUT = click.option("--out", "out", required=True, type=click.Path(file_okay=False),
                     help="The folder to write the claim files into (created; must be empty unless --force).")

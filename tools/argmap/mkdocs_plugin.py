@@ -30,7 +30,8 @@ from argmap.fsio import write_atomic
 from argmap.pipeline import SiteResult, build_site
 from argmap.progress import progress
 from argmap.repolinks import find as find_repository
-from argmap.website.pages import SiteOptions, fragment_names, replace_fragments
+from argmap.website.records import SiteOptions
+from argmap.website.templating import fragment_names, replace_fragments
 
 log = logging.getLogger("mkdocs.plugins.argmap")
 

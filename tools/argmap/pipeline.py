@@ -29,8 +29,10 @@ from argmap.interchange import ExportError, export
 from argmap.maps.graph import ViewError
 from argmap.maps.svg import RenderError, dot_version
 from argmap.pdf.build import PdfError, build_date, build_pdf, css_candidates, find_css
-from argmap.website.pages import MapBlock, PageRenderer, SiteOptions, safe_title, use_template_cache, valid_id
+from argmap.website.pages import PageRenderer
+from argmap.website.records import MapBlock, SiteOptions, safe_title, valid_id
 from argmap.website.sitemaps import render_maps
+from argmap.website.templating import use_template_cache
 
 log = logging.getLogger(__name__)
 

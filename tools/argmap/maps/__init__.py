@@ -17,7 +17,7 @@ def make_map(corpus: Corpus, view: str, target: str | None = None, fmt: str = "s
     """One map, start to finish: view → DOT → ``fmt`` bytes (``dot`` gives the DOT source).
 
     ``layout`` auto picks large-graph mode for big graphs; normal and large force one or the other.
-    Raises :class:`~argmap.mapgraph.ViewError` or :class:`~argmap.render.svg.RenderError`.
+    Raises :class:`~argmap.maps.graph.ViewError` or :class:`~argmap.maps.svg.RenderError`.
     """
     from argmap.maps.render import render_graphs
     from argmap.maps.views import build_view

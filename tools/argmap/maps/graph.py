@@ -2,7 +2,7 @@
 
 A :class:`MapGraph` holds nodes, edges, clusters and a legend. Every view is a pure function of
 the corpus and returns its parts sorted, so the same claims give the same graph and an unrelated
-edit does not reshuffle a map. Renderers (:mod:`argmap.render.dot`) decide how it looks.
+edit does not reshuffle a map. Renderers (:mod:`argmap.maps.dot`) decide how it looks.
 
 Views: ``overview``, ``section``, ``claim``, ``comparison`` and ``full``
 (see :func:`build_view`); :func:`views_for` lists every map the website needs.

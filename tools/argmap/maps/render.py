@@ -3,7 +3,7 @@
 Writing DOT through the ``graphviz`` package costs more than reading a cached SVG, so when the
 same MapGraph (and the same options, renderer code and Graphviz version) was rendered before,
 its output is found from a hash of the graph without writing DOT at all. Anything new goes
-through :func:`argmap.render.dot.to_dot` and :func:`argmap.render.svg.render_many`, whose
+through :func:`argmap.maps.dot.to_dot` and :func:`argmap.maps.svg.render_many`, whose
 content-hash cache stays the single source of truth (the graph index only points into it).
 """
 

@@ -5,7 +5,7 @@ Nothing is fetched from the network: WeasyPrint gets a URL fetcher that serves o
 The output is reproducible: with the same input two builds give the same bytes (the build date,
 the PDF's creation and modification dates and its file identifier all come from the input, never
 from the clock: see :mod:`argmap.contentdate`). Maps are drawn by Graphviz as PDF and
-laid into boxes the document reserves for them (:mod:`argmap.render.pdfmaps`).
+laid into boxes the document reserves for them (:mod:`argmap.pdf.overlay`).
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = 
     tagged), as WeasyPrint writes them (:data:`VARIANTS`).
 
     ``css_page_numbers``: let WeasyPrint print the cross-references' page numbers with CSS
-    ``target-counter()`` (about twice as slow) instead of :mod:`argmap.render.pagenumbers`."""
+    ``target-counter()`` (about twice as slow) instead of :mod:`argmap.pdf.pagenumbers`."""
     if variant not in VARIANTS:
         raise PdfError(f"unknown PDF variant {variant!r}; expected one of: {', '.join(VARIANTS)}")
     if paper not in PAPER_SIZES:

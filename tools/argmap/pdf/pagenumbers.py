@@ -3,7 +3,7 @@
 With CSS ``target-counter()`` WeasyPrint lays out every page that holds a reference three times
 (once, then again for each round of page-counter updates), which was most of the PDF's build
 time. Instead the print document holds, after each reference, a placeholder of as many zeros as
-the page count has digits (:class:`argmap.pdf.printdoc.PageSlots`): real text in the text flow,
+the page count has digits (:class:`argmap.pdf.records.PageSlots`): real text in the text flow,
 in the regular face of the body font, whose digits all have the same width, so no number can
 change the layout. Once the pages are laid out (one pass), each placeholder's target is found
 among the pages' anchors (:func:`numbers`), and :func:`fill` rewrites the placeholder's glyphs in

@@ -3,43 +3,30 @@
 Every text that comes from a claim file is untrusted. The templates autoescape everything;
 inline Markdown fields go through :func:`argmap.markup.render_inline` and are placed inside
 raw HTML blocks, which Python-Markdown passes through untouched. Page titles and tags, which
-themes print without escaping, go through :func:`safe_title`.
+themes print without escaping, go through :func:`safe_title`. Maps on pages are
+:mod:`argmap.website.mapblocks`; the records pages share are :mod:`argmap.website.records`.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from argmap.core.acceptance import Summary, summary
 from argmap.core.analysis import Analysis
 from argmap.core.cite import format_item
 from argmap.core.markup import plain_text, render_inline, safe_link
-from argmap.core.model import Argument, Claim, Corpus, Relation
-from argmap.core.schema import ID_RE
+from argmap.core.model import Claim, Corpus, Relation
 from argmap.core.semantics import Labelling
-from argmap.website.mapframe import canvas_attrs
+from argmap.website.mapblocks import MapBlocks
 from argmap.website.names import script_lang
+from argmap.website.records import Index, MapBlock, SiteOptions, Urls, map_label, safe_title, valid_id
 from argmap.website.standing import Standing, standing
-
-# Characters a theme could read as markup, mapped to harmless look-alikes.
-_TITLE_TABLE = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "`": "ˋ", "\\": "＼",
-                              "{": "｛", "}": "｝"})
-_ROOT_LINK = re.compile(r"@@ROOT@@(claims|sections)/([A-Za-z0-9_.~-]+)/")
-_ROOT_EVIDENCE = re.compile(r"@@ROOT@@evidence/#")
-_ROOT_ANY = re.compile(r"@@ROOT@@")
-_STASHED = re.compile(r'<div data-am-stash="(\d+)"></div>')
-_PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></div>')
-_OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></div>')
-
+from argmap.website.templating import environment, fragment_names, front_matter, replace_fragments, use_template_cache
 
 #: How many entries of a group of relations show before the rest fold into "N more".
 FOLDED = 3
@@ -48,125 +35,7 @@ FOLDED_EVIDENCE = 5
 
 _EVIDENCE_ORDER = {"attacks": 0, "undercuts": 1, "qualifies": 2, "contrasts": 3, "supports": 4}
 
-#: What a map is called for screen readers (the figure's aria-label), by its view.
-MAP_LABELS = {"overview": "Argument map: overview of the paper", "section": "Argument map of section {}",
-              "claim": "Argument map around claim {}", "comparison": "Comparison map {}"}
-
-
-def map_label(key: str) -> str:
-    """The label of the map ``overview``, ``section:<id>``, ``claim:<id>`` or ``comparison:<id>``."""
-    view, _, target = key.partition(":")
-    return MAP_LABELS.get(view, "Argument map {}").format(target)
-
-
-def safe_title(text: str) -> str:
-    """Text for titles, nav entries and tags: no character that HTML or Jinja could act on."""
-    return " ".join(plain_text(text).translate(_TITLE_TABLE).split())[:200]
-
-
-def valid_id(ident: str) -> bool:
-    return bool(ID_RE.match(ident))
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    dir_urls: bool = True
-    edit_base: str = ""          # repo_url + edit_uri, e.g. https://github.com/o/r/edit/main/
-    repo_root: str = ""          # the folder claim-file paths are made relative to for edit links
-    defer_svg: bool = False      # leave maps' SVG out of the Markdown; fill_maps() puts it in the HTML
-    index_claims: bool = False   # claim pages leave the theme's search; search_entries() indexes them
-
-
-@dataclass(frozen=True)
-class MapBlock:
-    """A rendered map: SVG text and its text outline as safe HTML (links start with @@ROOT@@)."""
-
-    svg: str
-    outline: str
-    label: str
-
-
-class Urls:
-    """Where each generated page lands, and relative links between pages (work from file:// too)."""
-
-    def __init__(self, dir_urls: bool) -> None:
-        self.dir_urls = dir_urls
-
-    def url(self, src: str) -> str:
-        stem = src[:-3] if src.endswith(".md") else src
-        if stem == "index" or stem.endswith("/index"):
-            base = stem[: -len("index")]
-            return base if self.dir_urls else base + "index.html"
-        return stem + "/" if self.dir_urls else stem + ".html"
-
-    def root(self, src: str) -> str:
-        return "../" * self.url(src).count("/")
-
-    def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
-        target = self.url(to_src)
-        if self.dir_urls and not target:
-            target = "./" if not self.root(from_src) else ""
-        return self.root(from_src) + target + (f"#{anchor}" if anchor else "")
-
-
-@dataclass
-class Index:
-    """Lookups the pages need, built once so a claim page costs the same in any corpus size."""
-
-    by_source: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
-    by_target: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
-    premise_of: dict[str, list[Argument]] = field(default_factory=lambda: defaultdict(list))
-    conclusion_of: dict[str, list[Argument]] = field(default_factory=lambda: defaultdict(list))
-    cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-    @classmethod
-    def build(cls, corpus: Corpus) -> Index:
-        ix = cls()
-        for r in corpus.relations.values():
-            ix.by_source[r.source].append(r)
-            ix.by_target[r.target].append(r)
-        for a in corpus.arguments.values():
-            for p in a.premises:
-                ix.premise_of[p].append(a)
-            ix.conclusion_of[a.conclusion].append(a)
-        for c in corpus.claims.values():
-            if c.locator and c.locator.source:
-                ix.cited_by[c.locator.source].append(c.id)
-        for e in corpus.evidence.values():
-            for s in e.sources:
-                ix.cited_by[s].append(e.id)
-        return ix
-
-
-_ENV: Environment | None = None
-
-
-def _env() -> Environment:
-    global _ENV
-    if _ENV is None:
-        _ENV = Environment(loader=PackageLoader("argmap.website", "templates"), autoescape=True,
-                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                           keep_trailing_newline=True)
-        _ENV.filters["stash"] = _stash_filter
-    return _ENV
-
-
-def use_template_cache(cache: Any) -> None:
-    """Keep the page templates' compiled code in ``cache`` (a Jinja2 bytecode cache, or None)."""
-    _env().bytecode_cache = cache
-
-
-@pass_context
-def _stash_filter(ctx: Any, html: str) -> Markup:
-    return ctx["r"].stash(ctx["page"])(html)  # type: ignore[no-any-return]
-
-
-def front_matter(**meta: Any) -> Markup:
-    """YAML front matter written by a YAML library (never by string pasting)."""
-    return Markup("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n")
-
-
-class PageRenderer:
+class PageRenderer(MapBlocks):
     """Renders every generated page of one corpus. ``maps`` maps keys such as ``claim:<id>``."""
 
     def __init__(self, corpus: Corpus, analysis: Analysis, *, maps: Mapping[str, MapBlock] | None = None,
@@ -260,78 +129,8 @@ class PageRenderer:
         """Every name of a vocabulary entry, in every language the vocabulary gives (for search)."""
         return " ".join([self.vocab(table, ident), *(n for n, _ in self.other_names(table, ident))])
 
-    def map_svg(self, key: str, page: str, block: MapBlock | None = None) -> str:
-        """The map's SVG with its links made relative to ``page``; "" when there is no such map."""
-        block = block or self.maps.get(key)
-        return self.resolve_root(block.svg, page) if block is not None else ""
-
-    def map_html(self, key: str, page: str) -> Markup:
-        """The figure and its text outline. With ``defer_svg`` both are placeholders that
-        :meth:`fill_maps` fills in the finished HTML (Markdown and search never parse them)."""
-        if key not in self.maps:
-            return Markup("")
-        if self.opts.defer_svg:
-            figure = _env().get_template("map.html.j2").render(svg=Markup(""), label=map_label(key), key=key,
-                                                               attrs="")
-            outline = Markup('<div data-am-outline="{}"></div>').format(key)
-        else:
-            block = self.maps[key]
-            svg = self.map_svg(key, page, block)
-            figure = _env().get_template("map.html.j2").render(svg=Markup(svg), label=block.label, key="",
-                                                               attrs=Markup(canvas_attrs(key, svg)))
-            outline = Markup(self.outline_html(key, page, block))
-        return Markup(figure) + Markup("\n") + self.stash(page)(outline)
-
-    def outline_html(self, key: str, page: str, block: MapBlock | None = None) -> str:
-        """The map's text outline (a list of its nodes and steps), links relative to ``page``."""
-        block = block or self.maps.get(key)
-        if block is None:
-            return ""
-        return _env().get_template("outline.html.j2").render(outline=Markup(self.resolve_root(block.outline, page)))
-
-    def fill_maps(self, html: str, page: str) -> str:
-        """Put each deferred map's SVG into its placeholder figure and its outline after it.
-
-        Done on the finished page, so neither Python-Markdown nor the search indexer parses them
-        (the outline repeats claims that have pages of their own, and search should find those)."""
-        blocks: dict[str, MapBlock | None] = {}
-
-        def block(key: str) -> MapBlock | None:
-            if key not in blocks:
-                blocks[key] = self.maps.get(key)  # each block is read from the cache once per page
-            return blocks[key]
-        def fill(m: re.Match[str]) -> str:
-            svg = self.map_svg(m.group(1), page, block(m.group(1)))
-            return m.group(0)[: -len("></div>")] + canvas_attrs(m.group(1), svg) + ">" + svg + "</div>"
-        html = _PLACEHOLDER.sub(fill, html)
-        return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page, block(m.group(1))), html)
-
-    def stash(self, page: str) -> Callable[[str], Markup]:
-        """A Jinja filter: with ``defer_svg`` a block of finished HTML is kept aside and a placeholder
-        goes into the Markdown (Python-Markdown need not parse it); :meth:`unstash` puts it back."""
-        def keep(html: str) -> Markup:
-            if not self.opts.defer_svg:
-                return Markup(html)
-            blocks = self._stash.setdefault(page, [])
-            blocks.append(str(html))
-            return Markup('<div data-am-stash="{}"></div>').format(len(blocks) - 1)
-        return keep
-
-    def unstash(self, html: str, page: str) -> str:
-        blocks = self._stash.get(page, [])
-        return _STASHED.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)
-
-    def resolve_root(self, text: str, page: str) -> str:
-        """Turn the maps' ``@@ROOT@@…`` links into links relative to ``page``."""
-        def link(m: re.Match[str]) -> str:
-            return self.urls.href(page, f"{m.group(1)}/{m.group(2)}.md")
-
-        text = _ROOT_LINK.sub(link, text)
-        text = _ROOT_EVIDENCE.sub(self.urls.href(page, "evidence.md") + "#", text)
-        return _ROOT_ANY.sub(self.urls.root(page), text)
-
     def render(self, template: str, page: str, **ctx: Any) -> str:
-        return _env().get_template(template).render(
+        return environment().get_template(template).render(
             r=self, page=page, corpus=self.corpus, a=self.analysis, safe_title=safe_title,
             front_matter=front_matter, **ctx)
 
@@ -456,7 +255,7 @@ class PageRenderer:
                 src = self.urls.url(f"claims/{alias}.md")
                 src = src + "index.html" if src.endswith("/") else src
                 target = self.urls.href(f"claims/{alias}.md", f"claims/{cid}.md")
-                out[src] = _env().get_template("redirect.html.j2").render(target=target, cid=cid)
+                out[src] = environment().get_template("redirect.html.j2").render(target=target, cid=cid)
         return out
 
     # -- fragments for hand-written pages ----------------------------------------------------
@@ -470,14 +269,5 @@ class PageRenderer:
         return ""
 
 
-# A marker counts only alone on its line, so one quoted in prose or code is left alone.
-_MARKER = re.compile(r"^[ ]{0,3}<!--\s*argmap:([a-z][a-z0-9: _-]*?)\s*-->[ \t]*$", re.MULTILINE)
-
-
-def fragment_names(text: str) -> list[str]:
-    return _MARKER.findall(text)
-
-
-def replace_fragments(text: str, make: Callable[[str], str]) -> str:
-    """Replace each marker line by its fragment, as a raw HTML block set off by blank lines."""
-    return _MARKER.sub(lambda m: "\n" + make(m.group(1)).strip() + "\n", text)
+__all__ = ["FOLDED", "FOLDED_EVIDENCE", "MapBlock", "PageRenderer", "SiteOptions", "Urls", "fragment_names",
+           "map_label", "replace_fragments", "safe_title", "use_template_cache", "valid_id"]

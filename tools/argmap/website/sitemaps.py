@@ -24,7 +24,7 @@ from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
 from argmap.maps import dot, svg, views
 from argmap.maps import graph as mapgraph
-from argmap.website.pages import MapBlock, map_label, valid_id
+from argmap.website.records import MapBlock, map_label, valid_id
 
 log = logging.getLogger(__name__)
 

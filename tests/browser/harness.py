@@ -44,21 +44,22 @@ def serve(root: pathlib.Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+#: What the session fixtures made, shared by every test module that imports them (each module
+#: that imports a fixture gets a fixture of its own; Playwright's sync API runs once per process).
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    fixture = build("fixture", FIXTURE_CLAIMS, tmp_path_factory.mktemp("fixture-site"), pdf=True)
-    tmp = tmp_path_factory.mktemp("xss-site")
-    xss = build("xss", write_xss_corpus(tmp / "claims"), tmp, on_error="ignore")
-    offline = build("offline", FIXTURE_CLAIMS, tmp_path_factory.mktemp("offline-site"), offline=True)
-    paper = build("paper", PAPER_CLAIMS, tmp_path_factory.mktemp("paper-site"))
-    s1, url1 = serve(fixture)
-    s2, url2 = serve(xss)
-    s3, url3 = serve(paper)
-    yield {"fixture": url1, "xss": url2, "offline": offline.as_uri() + "/", "paper": url3,
-           "paper_dir": str(paper), "paper_claims": str(PAPER_CLAIMS)}
-    s1.shutdown()
-    s2.shutdown()
-    s3.shutdown()
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    if "sites" not in _SHARED:
+        fixture = build("fixture", FIXTURE_CLAIMS, tmp_path_factory.mktemp("fixture-site"), pdf=True)
+        tmp = tmp_path_factory.mktemp("xss-site")
+        xss = build("xss", write_xss_corpus(tmp / "claims"), tmp, on_error="ignore")
+        offline = build("offline", FIXTURE_CLAIMS, tmp_path_factory.mktemp("offline-site"), offline=True)
+        paper = build("paper", PAPER_CLAIMS, tmp_path_factory.mktemp("paper-site"))
+        _SHARED["sites"] = {"fixture": serve(fixture)[1], "xss": serve(xss)[1], "offline": offline.as_uri() + "/",
+                            "paper": serve(paper)[1], "paper_dir": str(paper), "paper_claims": str(PAPER_CLAIMS)}
+    return dict(_SHARED["sites"])  # the servers are daemon threads: they end with the session
 
 
 @pytest.fixture(scope="session")
@@ -79,11 +80,14 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    if "browser" not in _SHARED:
+        playwright_api = pytest.importorskip("playwright.sync_api")
+        _SHARED["playwright"] = playwright_api.sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield _SHARED["browser"]
+    if "playwright" in _SHARED:  # the first module's fixture to end closes it, at the session's end
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture()

@@ -417,3 +417,24 @@ def test_names_get_the_language_their_script_shows(paper_corpus: Corpus) -> None
     assert '<span lang="ko">한국</span>' in page and '<span lang="ja">アメリカ</span>' in page
     entry = next(e for e in r.search_entries() if e["location"] == "claims/elite-public-identity-gap/")
     assert "韓国" in entry["text"] and "미국" in entry["text"]
+
+
+def test_dimensions_and_levels_show_and_find_their_other_names(paper_corpus: Corpus) -> None:
+    """The vocabulary's alt_labels of a dimension and a level: on the claim page beside the tag, on
+    the tags page, and in the claim's search entry (so 歴史認識 or 괴리 finds the claim)."""
+    r = PageRenderer(paper_corpus, analyse(paper_corpus))
+    claim = paper_corpus.claims["elite-public-identity-gap"]
+    assert (claim.dimension, claim.level) == ("identity", "elite-public")
+    page = r.claim_page(claim)
+    meta = page.split("<dt>Dimension</dt>")[1].split("</dl>")[0]
+    assert ('<span class="am-tag am-dimension">Identity <small class="am-other-names">(<span lang="ja">'
+            'アイデンティティ</span>, <span lang="ko">정체성</span>, <span>歴史認識</span>, '
+            '<span lang="ko">역사 인식</span>)</small></span>') in meta
+    assert '<span class="am-tag am-level">Elite versus public <small class="am-other-names">(' in meta
+    entry = next(e for e in r.search_entries() if e["location"] == "claims/elite-public-identity-gap/")
+    assert "<p>Dimension: Identity アイデンティティ 정체성 歴史認識 역사 인식</p>" in entry["text"]
+    assert "<p>Level: Elite versus public エリートと世論 엘리트와 여론 乖離 괴리</p>" in entry["text"]
+    tags = r.pages()["tags.md"]
+    assert '<li id="dimension-strategic"><strong>Strategic</strong>: <span>戦略的</span>' in tags
+    assert '<span>脅威</span>, <span lang="ko">위협</span>' in tags
+    assert '<li id="level-public"><strong>Public</strong>: <span>世論</span>, <span lang="ko">여론</span>' in tags

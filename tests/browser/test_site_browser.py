@@ -1,29 +1,19 @@
 """The built website in headless Chromium: search, map links, keyboard, accessibility, offline, XSS.
 
-Uses Debian's /usr/bin/chromium through Playwright (never `playwright install`). The sites are
-built once per session (tests/site_build.py) and served on 127.0.0.1 at a random free port.
+The sites, the browser and what a reader does are in harness.py; the reading measures (#15) are in
+test_site_reading.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import pathlib
 import re
 import shutil
-import sys
-import threading
-from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
+from harness import CHROMIUM, browser, map_links, page, search, sites
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from site_build import FIXTURE_CLAIMS, PAPER_CLAIMS, build, write_xss_corpus
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PAGES = ("", "sections/s-threats/", "claims/c-gap/", "claims/c-dual/", "comparison/", "evidence/", "sources/",
          "analysis/", "tags/", "downloads/", "how-to-read-a-map/")
 
@@ -31,70 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not shutil.which(CHROMIUM):
     pytest.skip("headless Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def _serve(root: pathlib.Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-@pytest.fixture(scope="session")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    fixture = build("fixture", FIXTURE_CLAIMS, tmp_path_factory.mktemp("fixture-site"), pdf=True)
-    tmp = tmp_path_factory.mktemp("xss-site")
-    xss = build("xss", write_xss_corpus(tmp / "claims"), tmp, on_error="ignore")
-    offline = build("offline", FIXTURE_CLAIMS, tmp_path_factory.mktemp("offline-site"), offline=True)
-    paper = build("paper", PAPER_CLAIMS, tmp_path_factory.mktemp("paper-site"))
-    s1, url1 = _serve(fixture)
-    s2, url2 = _serve(xss)
-    s3, url3 = _serve(paper)
-    yield {"fixture": url1, "xss": url2, "offline": offline.as_uri() + "/", "paper": url3,
-           "paper_dir": str(paper)}
-    s1.shutdown()
-    s2.shutdown()
-    s3.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    yield pg
-    context.close()
-
-
-def _search(page: object, base: str, query: str) -> list[str]:
-    page.goto(base)  # type: ignore[attr-defined]
-    box = page.locator("input[data-md-component=search-query]")  # type: ignore[attr-defined]
-    page.locator("label.md-search__icon, .md-search__input").first.click()  # type: ignore[attr-defined]
-    box.fill(query)
-    box.dispatch_event("input")
-    box.press("End")  # Material reads the query on key events
-    items = page.locator(".md-search-result__item a")  # type: ignore[attr-defined]
-    items.first.wait_for()
-    return [items.nth(i).get_attribute("href") or "" for i in range(items.count())]
-
-
-def _map_links(page: object, part: str) -> list[object]:
-    """The links of the first map on the page (SVG links use xlink:href)."""
-    links = page.locator("figure.am-map").first.locator("svg a").all()  # type: ignore[attr-defined]
-    hrefs = [(a, a.get_attribute("xlink:href") or a.get_attribute("href")) for a in links]
-    return [a for a, href in hrefs if href and part in href]
+__all__ = ["browser", "page", "sites"]  # fixtures
+_search, _map_links = search, map_links
 
 
 @pytest.mark.parametrize("query", ["Elites", "c-gap", "日本語", "한국어"])
@@ -204,41 +132,70 @@ def _transform(canvas: object) -> str:
     return canvas.evaluate("e => getComputedStyle(e).transform")  # type: ignore[attr-defined,no-any-return]
 
 
+def _frames(page: object, n: int = 90) -> None:
+    """Let ``n`` animation frames pass (a drag's inertia runs for about two seconds of frames)."""
+    page.evaluate("n => new Promise(done => { let i = 0;"  # type: ignore[attr-defined]
+                  " const step = () => ++i >= n ? done(null) : requestAnimationFrame(step);"
+                  " requestAnimationFrame(step); })", n)
+
+
+#: The map's transform and where its drawing is in the frame (CSS px), as the reader sees it.
+_VIEW = """f => { const c = f.querySelector('.am-map-canvas'), box = f.querySelector('.panzoom-box');
+  const s = c.querySelector('svg').getBoundingClientRect(), b = box.getBoundingClientRect();
+  return [getComputedStyle(c).transform, Math.round(s.left - b.left), Math.round(s.top - b.top),
+          Math.round(s.width)]; }"""
+
+
 @pytest.mark.parametrize("path", ["claims/c-gap/", "sections/s-threats/", ""])
 def test_alt_wheel_drag_reset_full_screen_and_help_work_on_a_map(page: object, sites: dict[str, str],
                                                                  path: str) -> None:
     canvas = _ready_map(page, sites["fixture"] + path)
+    figure = page.locator("figure.am-map").first  # type: ignore[attr-defined]
+    frame = figure.locator(".panzoom-box")
+    start = figure.evaluate(_VIEW)
+    assert start[0] in ("none", "matrix(1, 0, 0, 1, 0, 0)"), start
     box = canvas.bounding_box()  # type: ignore[attr-defined]
-    start = _transform(canvas)
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 150))  # type: ignore[attr-defined]
     page.mouse.wheel(0, -300)  # type: ignore[attr-defined]
-    page.wait_for_timeout(600)  # type: ignore[attr-defined]
-    assert _transform(canvas) == start, "a wheel without Alt must scroll the page, not zoom the map"
+    _frames(page, 30)
+    assert _transform(canvas) == start[0], "a wheel without Alt must scroll the page, not zoom the map"
     canvas.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    start = figure.evaluate(_VIEW)  # the page has scrolled: the map's place in its frame has not
     box = canvas.bounding_box()  # type: ignore[attr-defined]
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # type: ignore[attr-defined]
     page.keyboard.down("Alt")  # type: ignore[attr-defined]
     page.mouse.wheel(0, -300)  # type: ignore[attr-defined]
     page.wait_for_function("([e, t]) => getComputedStyle(e).transform !== t",  # type: ignore[attr-defined]
-                           arg=[canvas.element_handle(), start])  # type: ignore[attr-defined]
+                           arg=[canvas.element_handle(), start[0]])  # type: ignore[attr-defined]
     zoomed = _transform(canvas)
-    scale = float(zoomed.split("(")[1].split(",")[0])
-    assert scale > 1, zoomed
-    frame = page.locator("figure.am-map .panzoom-box").first  # type: ignore[attr-defined]
+    assert float(zoomed.split("(")[1].split(",")[0]) > 1, zoomed
+    # Alt+drag pans the map, and reset (pressed while the drag's inertia still runs) returns it
+    # exactly to its opening view: the same transform (translate and scale) and the same place.
     area = frame.bounding_box()
     x, y = area["x"] + area["width"] / 3, area["y"] + area["height"] / 2
     page.mouse.move(x, y)  # type: ignore[attr-defined]
     page.mouse.down()  # type: ignore[attr-defined]
-    page.mouse.move(x + 60, y + 30, steps=5)  # type: ignore[attr-defined]
+    page.mouse.move(x + 80, y + 40, steps=5)  # type: ignore[attr-defined]
     page.mouse.up()  # type: ignore[attr-defined]
     page.keyboard.up("Alt")  # type: ignore[attr-defined]
-    page.wait_for_function("([e, t]) => getComputedStyle(e).transform !== t",  # type: ignore[attr-defined]
-                           arg=[canvas.element_handle(), zoomed])  # type: ignore[attr-defined]
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # the drag's inertia runs out
+    dragged = _transform(canvas)
+    assert dragged != zoomed, dragged
     frame.locator(".panzoom-reset").click()
-    # the zoom goes back to 1 (the plugin's reset does not always undo a drag's inertia)
-    page.wait_for_function("e => /^matrix\\(1, 0, 0, 1,/.test(getComputedStyle(e).transform)",  # type: ignore[attr-defined]
-                           arg=canvas.element_handle())  # type: ignore[attr-defined]
+    assert figure.evaluate(_VIEW) == start
+    _frames(page)
+    assert figure.evaluate(_VIEW) == start, "the drag's inertia went on after the reset"
+    # Reset after a plain Alt+drag (no zoom) too.
+    page.keyboard.down("Alt")  # type: ignore[attr-defined]
+    page.mouse.move(x, y)  # type: ignore[attr-defined]
+    page.mouse.down()  # type: ignore[attr-defined]
+    page.mouse.move(x - 70, y - 30, steps=5)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    page.keyboard.up("Alt")  # type: ignore[attr-defined]
+    _frames(page, 10)
+    assert figure.evaluate(_VIEW)[0] != start[0]
+    frame.locator(".panzoom-reset").click()
+    _frames(page)
+    assert figure.evaluate(_VIEW) == start
     frame.locator(".panzoom-max").click()
     size = page.viewport_size  # type: ignore[attr-defined]
     full = frame.bounding_box()
@@ -246,6 +203,8 @@ def test_alt_wheel_drag_reset_full_screen_and_help_work_on_a_map(page: object, s
     assert (full["width"], full["height"]) == (size["width"], size["height"]), full
     frame.locator(".panzoom-min").click()
     assert "panzoom-fullscreen" not in (frame.get_attribute("class") or "")
+    canvas.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    assert figure.evaluate(_VIEW) == start
     frame.locator(".panzoom-info").click()
     assert frame.locator(".panzoom-info-box").is_visible()
     assert "Alt" in frame.locator(".panzoom-info-box").inner_text()
@@ -306,8 +265,25 @@ def test_japanese_and_korean_names_find_the_actors_claims(page: object, sites: d
                                                           actor: str) -> None:
     from argmap.core.loader import load
 
-    corpus = load(str(PAPER_CLAIMS)).corpus
+    corpus = load(sites["paper_claims"]).corpus
     wanted = {cid for cid, c in corpus.claims.items() if actor in c.actors}
+    hrefs = _search(page, sites["paper"], query)
+    found = {h.split("claims/")[1].split("/")[0] for h in hrefs if "/claims/" in h}
+    assert len(found) >= 3 and found <= wanted, (found - wanted, hrefs)
+
+
+@pytest.mark.parametrize(("query", "field", "term"), [("脅威", "dimension", "strategic"),
+                                                    ("위협", "dimension", "strategic"),
+                                                    ("歴史認識", "dimension", "identity"),
+                                                    ("국민", "level", "public")])
+def test_japanese_and_korean_names_find_the_dimensions_and_levels_claims(page: object, sites: dict[str, str],
+                                                                         query: str, field: str, term: str) -> None:
+    """脅威 / 위협 ("threat") are names of the strategic dimension in vocabulary.yml: they find its claims."""
+    from argmap.core.loader import load
+
+    corpus = load(sites["paper_claims"]).corpus
+    assert query in getattr(corpus.vocabulary, field + "s")[term].alt_labels
+    wanted = {cid for cid, c in corpus.claims.items() if getattr(c, field) == term}
     hrefs = _search(page, sites["paper"], query)
     found = {h.split("claims/")[1].split("/")[0] for h in hrefs if "/claims/" in h}
     assert len(found) >= 3 and found <= wanted, (found - wanted, hrefs)
@@ -353,19 +329,6 @@ def test_make_site_offline_as_the_readme_gives_it_browses_from_file_urls_with_th
 #: One page of each generated type (and the hand-written home page) on the paper's site.
 PAPER_PAGES = ("", "sections/alliance-management/", "claims/elite-public-identity-gap/", "evidence/", "sources/",
                "comparison/", "analysis/", "tags/", "downloads/", "404.html")
-
-
-def test_no_page_scrolls_sideways_on_a_phone(browser: object, sites: dict[str, str]) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
-    pg = context.new_page()
-    wide = {}
-    for path in PAPER_PAGES:
-        pg.goto(sites["paper"] + path)
-        width = pg.evaluate("() => document.documentElement.scrollWidth")
-        if width > 390:
-            wide[path] = width
-    context.close()
-    assert not wide, wide
 
 
 @pytest.mark.parametrize("width", [1366, 390])

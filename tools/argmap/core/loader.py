@@ -305,7 +305,8 @@ class _Builder:
         for table, key, kind in ((self.dimensions, "dimensions", "dimension"), (self.levels, "levels", "level")):
             for t in v.get(key, []):
                 if self._vocab_unique(table, t, kind):
-                    table[t["id"]] = Term(t["id"], t["label"], _s(t, "description"), t.loc)
+                    table[t["id"]] = Term(t["id"], t["label"], _s(t, "description"), t.loc,
+                                           _t(t, "alt_labels"))
 
     def _vocab_unique(self, table: dict[str, Any], rec: Rec, kind: str) -> bool:
         if not {"id", "label"} <= rec.keys():

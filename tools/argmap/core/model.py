@@ -243,10 +243,14 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A dimension or level of the vocabulary. ``alt_labels``: its other names (other languages,
+    synonyms such as the words a reader searches by), published on the pages and searchable."""
+
     id: str
     label: str
     description: str = ""
     loc: Location = NOWHERE
+    alt_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -315,6 +315,7 @@ _obj(
     "term", "A dimension or level of the vocabulary.", "term",
     id=Field("id", "Stable id.", True),
     label=Field("string", "Name shown to readers.", True),
+    alt_labels=_list(Field("string", ""), "Other names, such as the term in another language or the word a reader searches by; shown on the pages and searchable."),
     description=Field("string", "One line about the term."),
 )
 _obj(

@@ -19,7 +19,8 @@ from argmap.core.semantics import label_all
 
 FORMAT = "argmap-export"
 #: 1.1: assumed, weighing, weight, paper semantics, issues, tests; argument type and scheme; translations.
-VERSION = "1.1"
+#: 1.2: alt_labels on dimensions and levels.
+VERSION = "1.2"
 SCHEMA_ID = "https://argmap.invalid/schema/argmap-export-1.schema.json"
 _SKIP = frozenset({"loc", "path"})
 

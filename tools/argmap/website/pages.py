@@ -186,9 +186,10 @@ class PageRenderer(MapBlocks):
     def search_entries(self) -> list[dict[str, Any]]:
         """One search-index entry per claim page, made from the model rather than by parsing the
         page (the format of Material's ``search_index.json``). It holds what a reader searches a
-        claim by: its text, id, former ids, label, kind and basis, section, locator and note, with
-        the page's tags. Relations and evidence are left to the pages that own them (the other
-        claims' pages, the evidence and sources pages), so a word finds the claim that says it."""
+        claim by: its text, id, former ids, label, kind and basis, section, locator and note, its
+        actors, dimension and level under every name the vocabulary gives, with the page's tags.
+        Relations and evidence are left to the pages that own them (the other claims' pages, the
+        evidence and sources pages), so a word finds the claim that says it."""
         out: list[dict[str, Any]] = []
         for cid in sorted(self.corpus.claims):
             c = self.corpus.claims[cid]
@@ -200,9 +201,12 @@ class PageRenderer(MapBlocks):
                 locator = ", ".join(x for x in (c.locator.source, f"p. {c.locator.pages}" if c.locator.pages else "",
                                                 c.locator.note) if x)
             actors = " ".join(self.names("actors", a) for a in c.actors)
+            dimension = self.names("dimensions", c.dimension) if c.dimension else ""
+            level = self.names("levels", c.level) if c.level else ""
             parts = [plain_text(c.text), c.label, f"{c.kind.value} {c.basis.value}",
                      f"Section: {plain_text(section.title) if section else c.section}", locator,
-                     " ".join(c.aliases), plain_text(c.note), f"Actors: {actors}" if actors else ""]
+                     " ".join(c.aliases), plain_text(c.note), f"Actors: {actors}" if actors else "",
+                     f"Dimension: {dimension}" if dimension else "", f"Level: {level}" if level else ""]
             text = " ".join(str(Markup("<p>{}</p>").format(part)) for part in parts if part)
             out.append({"location": self.urls.url(f"claims/{cid}.md"), "title": f"Claim <code>{cid}</code>",
                         "text": text, "tags": self.claim_tags(c)})

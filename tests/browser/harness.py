@@ -130,3 +130,20 @@ def most_connected(claims: str) -> str:
             if end in degree:
                 degree[end] += 1
     return min(degree, key=lambda cid: (-degree[cid], cid))
+
+
+def serious_violations(pg: Any, base: str, paths: Any, scheme: str) -> dict[str, list[Any]]:
+    """axe's serious and critical violations on each page ``base + path``, opened in ``pg`` (whose
+    colour scheme must be ``scheme``): path → (rule, impact, first three targets)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    bad: dict[str, list[Any]] = {}
+    for path in paths:
+        pg.goto(base + path)
+        assert pg.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == (
+            "slate" if scheme == "dark" else "default")
+        found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                 for v in Axe().run(pg).response["violations"] if v["impact"] in ("serious", "critical")]
+        if found:
+            bad[path] = found
+    return bad

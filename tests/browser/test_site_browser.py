@@ -12,7 +12,7 @@ import shutil
 from urllib.parse import urlparse
 
 import pytest
-from harness import CHROMIUM, browser, map_links, page, search, sites
+from harness import CHROMIUM, browser, map_links, page, search, serious_violations, sites
 
 PAGES = ("", "sections/s-threats/", "claims/c-gap/", "claims/c-dual/", "comparison/", "evidence/", "sources/",
          "analysis/", "tags/", "downloads/", "how-to-read-a-map/")
@@ -352,19 +352,9 @@ def test_the_most_connected_claim_page_reads_as_entries(browser: object, sites: 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violation_on_any_page_type(browser: object, sites: dict[str, str],
                                                              scheme: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)  # type: ignore[attr-defined]
     pg = context.new_page()
-    bad = {}
-    for path in PAPER_PAGES:
-        pg.goto(sites["paper"] + path)
-        assert pg.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == (
-            "slate" if scheme == "dark" else "default")
-        found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                 for v in Axe().run(pg).response["violations"] if v["impact"] in ("serious", "critical")]
-        if found:
-            bad[path] = found
+    bad = serious_violations(pg, sites["paper"], PAPER_PAGES, scheme)
     context.close()
     assert not bad, bad
 

@@ -12,7 +12,7 @@ import pathlib
 from typing import Any
 
 import pytest
-from harness import BIG, CHROMIUM, big_site, browser, most_connected, sites
+from harness import BIG, CHROMIUM, big_site, browser, most_connected, serious_violations, sites
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 pytest.importorskip("playwright.sync_api")
@@ -147,20 +147,10 @@ def test_map_labels_are_legible_as_shown(browser: Any, site: tuple[str, str, str
 def test_no_serious_accessibility_violation_on_any_page_type_of_the_big_corpus(
         browser: Any, big_site: dict[str, str], scheme: str) -> None:
     """axe on one page of each generated type of the 1,000-claim site (the paper's site has its own test)."""
-    from axe_playwright_python.sync_playwright import Axe
-
     context = browser.new_context(viewport={"width": 1366, "height": 844}, color_scheme=scheme)
     pg = context.new_page()
     pg.set_default_timeout(120_000)
-    bad = {}
-    for path in _pages("big", big_site["claims"]):
-        pg.goto(big_site["url"] + path)
-        assert pg.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == (
-            "slate" if scheme == "dark" else "default")
-        found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                 for v in Axe().run(pg).response["violations"] if v["impact"] in ("serious", "critical")]
-        if found:
-            bad[path] = found
+    bad = serious_violations(pg, big_site["url"], _pages("big", big_site["claims"]), scheme)
     context.close()
     assert not bad, bad
 

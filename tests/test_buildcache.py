@@ -152,6 +152,33 @@ def test_map_blocks_are_read_when_a_page_needs_them(tmp_path: pathlib.Path) -> N
     assert isinstance(warm, sitemaps.BlockStore) and warm.index == fresh.index and not warm._fresh
 
 
+def test_an_edit_draws_and_holds_only_the_maps_it_changed(claims: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """After an edit the corpus' index is new, so every map's graph is built again, but only the
+    maps whose graph changed are drawn (and held in memory); the others stay in the block cache
+    until a page reads them. Each block keeps its canvas' attributes, as the page would work them out."""
+    from argmap.core.loader import load
+    from argmap.website import sitemaps
+    from argmap.website.mapframe import canvas_attrs
+
+    cache = tmp_path / "cache"
+    first, _ = sitemaps.render_maps(load(str(claims)).corpus, cache_dir=str(cache))
+    assert isinstance(first, sitemaps.BlockStore)
+    assert all(first[k].attrs == canvas_attrs(k, first[k].svg) and first[k].attrs for k in first)
+    path = next(p for p in sorted(claims.glob("*.yml")) if "id: c-method" in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    at = text.index("id: c-method")
+    start = text.index("text:", at) + len("text:")
+    path.write_text(text[:start] + " Edited" + text[start:], encoding="utf-8")
+    edited, _ = sitemaps.render_maps(load(str(claims)).corpus, cache_dir=str(cache))
+    assert isinstance(edited, sitemaps.BlockStore) and set(edited.index) == set(first.index)
+    changed = {k for k in first.index if edited.index[k] != first.index[k]}
+    assert "claim:c-method" in changed and "section:s-intro" in changed
+    assert set(edited._fresh) == changed  # the unchanged ones were not read back
+    assert changed != set(first.index)
+    assert all(edited[k] == first[k] for k in set(first.index) - changed)
+    assert "Edited" in edited["claim:c-method"].svg
+
+
 _BUILD_SCRIPT = """
 import json, sys
 from argmap.pipeline import build_site

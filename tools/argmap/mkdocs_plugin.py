@@ -20,7 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -124,7 +124,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _build(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         if self.config.offline:
             config.use_directory_urls = False  # file:// has no index.html for folder URLs
@@ -152,6 +152,20 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.result = result
         config.nav = self._nav(config.nav, result)
         return config
+
+    @event_priority(-100)  # after every other plugin's on_config
+    def _stable_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Put the pan-zoom plugin's selectors in one order: it keeps them in a set, so without this
+        each process (each hash seed) writes them into every page in another order, and two builds
+        of the same claims would not give the same bytes."""
+        if isinstance(config.get("selectors"), list):
+            config["selectors"] = sorted(config["selectors"])
+        panzoom = config.mdx_configs.get("panzoom")
+        if isinstance(panzoom, dict) and isinstance(panzoom.get("selectors"), list):
+            panzoom["selectors"] = sorted(panzoom["selectors"])
+        return config
+
+    on_config = CombinedEvent(_build, _stable_config)
 
     def _repository(self, config: MkDocsConfig) -> str:
         """Point the repository and edit links at the project's repository (:mod:`argmap.repolinks`)

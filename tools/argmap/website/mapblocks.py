@@ -21,6 +21,12 @@ _PLACEHOLDER = re.compile(r'data-am-map="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 _OUTLINE_SLOT = re.compile(r'<div data-am-outline="([a-z]+(?::[a-z0-9-]+)?)"></div>')
 
 
+def block_attrs(key: str, block: MapBlock | None, svg: str) -> str:
+    """The canvas attributes of map ``key``: the block's own when it has them, else from ``svg``
+    (its links do not change them: the frame comes from the drawing, never from a link)."""
+    return block.attrs if block is not None and block.attrs else canvas_attrs(key, svg)
+
+
 class MapBlocks:
     """Map figures, outlines and stashed HTML blocks for :class:`argmap.website.pages.PageRenderer`."""
 
@@ -47,7 +53,7 @@ class MapBlocks:
             block = self.maps[key]
             svg = self.map_svg(key, page, block)
             figure = environment().get_template("map.html.j2").render(svg=Markup(svg), label=block.label, key="",
-                                                               attrs=Markup(canvas_attrs(key, svg)))
+                                                               attrs=Markup(block_attrs(key, block, svg)))
             outline = Markup(self.outline_html(key, page, block))
         return Markup(figure) + Markup("\n") + self.stash(page)(outline)
 
@@ -71,8 +77,9 @@ class MapBlocks:
                 blocks[key] = self.maps.get(key)  # each block is read from the cache once per page
             return blocks[key]
         def fill(m: re.Match[str]) -> str:
-            svg = self.map_svg(m.group(1), page, block(m.group(1)))
-            return m.group(0)[: -len("></div>")] + canvas_attrs(m.group(1), svg) + ">" + svg + "</div>"
+            found = block(m.group(1))
+            svg = self.map_svg(m.group(1), page, found)
+            return m.group(0)[: -len("></div>")] + block_attrs(m.group(1), found, svg) + ">" + svg + "</div>"
         html = _PLACEHOLDER.sub(fill, html)
         return _OUTLINE_SLOT.sub(lambda m: self.outline_html(m.group(1), page, block(m.group(1))), html)
 

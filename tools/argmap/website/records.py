@@ -45,11 +45,14 @@ class SiteOptions:
 
 @dataclass(frozen=True)
 class MapBlock:
-    """A rendered map: SVG text and its text outline as safe HTML (links start with @@ROOT@@)."""
+    """A rendered map: SVG text and its text outline as safe HTML (links start with @@ROOT@@), and
+    its canvas' attributes (:func:`argmap.website.mapframe.canvas_attrs`), worked out once when
+    the map is drawn ("" when they were not: pages then work them out)."""
 
     svg: str
     outline: str
     label: str
+    attrs: str = ""
 
 
 class Urls:

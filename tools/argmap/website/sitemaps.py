@@ -24,12 +24,15 @@ from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
 from argmap.maps import dot, svg, views
 from argmap.maps import graph as mapgraph
+from argmap.website.mapframe import canvas_attrs
 from argmap.website.records import MapBlock, map_label, valid_id
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+#: What a block cache entry holds: the SVG, the outline's HTML and the canvas' attributes.
+BLOCK_FIELDS = ("svg", "outline", "attrs")
 _OUTLINE: Any = None
 
 
@@ -82,7 +85,7 @@ def _read(cache_dir: str | None, digest: str) -> dict[str, str] | None:
     try:
         with open(_cache_path(cache_dir, digest), encoding="utf-8") as fh:
             data = json.load(fh)
-        return data if isinstance(data, dict) and "svg" in data and "outline" in data else None
+        return data if isinstance(data, dict) and all(k in data for k in BLOCK_FIELDS) else None
     except (OSError, ValueError):
         return None
 
@@ -121,7 +124,7 @@ class BlockStore(Mapping[str, MapBlock]):
         if hit is None:  # the cache was emptied since: the page goes without this map
             log.warning("map %s is no longer in the cache at %s; rebuild to draw it", key, self.blocks_dir)
             raise KeyError(key)
-        return MapBlock(svg=hit["svg"], outline=hit["outline"], label=map_label(key))
+        return MapBlock(svg=hit["svg"], outline=hit["outline"], label=map_label(key), attrs=hit["attrs"])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.index)
@@ -200,10 +203,8 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
             graph = views.build_view(corpus, view, target, **options)
             digest = hashlib.sha256(f"{_fingerprint()}|{prefix}|{graph!r}".encode()).hexdigest()
             index[key] = digest
-            hit = _read(blocks_dir, digest)
-            if hit is not None:
-                out[key] = MapBlock(svg=hit["svg"], outline=hit["outline"], label=label)
-                continue
+            if blocks_dir and os.path.exists(_cache_path(blocks_dir, digest)):
+                continue  # drawn before: the page reads it from the cache (BlockStore)
             todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
             yield key, dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)
 
@@ -213,12 +214,13 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
         text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
         start = text.find("<svg")
         text = text[start:] if start >= 0 else ""
-        _write(blocks_dir, digest, {"svg": text, "outline": outline})
-        out[key] = MapBlock(svg=text, outline=outline, label=label)
+        attrs = canvas_attrs(key, text)
+        _write(blocks_dir, digest, {"svg": text, "outline": outline, "attrs": attrs})
+        out[key] = MapBlock(svg=text, outline=outline, label=label, attrs=attrs)
     if progress is not None:
         progress(len(jobs), len(jobs))
     if blocks_dir and corpus_digest:
-        _write_index(blocks_dir, corpus_digest, {k: index[k] for k in sorted(out)})
+        _write_index(blocks_dir, corpus_digest, dict(sorted(index.items())))
     if blocks_dir:
-        return BlockStore(blocks_dir, {k: index[k] for k in out}, fresh=out), []
+        return BlockStore(blocks_dir, index, fresh=out), []
     return {k: out[k] for k in sorted(out)}, []

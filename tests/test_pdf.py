@@ -145,6 +145,32 @@ def test_two_builds_give_the_same_bytes(pdf_path, tmp_path):
     assert again.read_bytes() == pdf_path.read_bytes()
 
 
+def test_tagging_with_page_references_made_once_gives_the_same_bytes(fixture_corpus, pdf_path, tmp_path,
+                                                                     monkeypatch):
+    # pydyf's page references are remembered per page count while WeasyPrint tags (a speed-up only):
+    # without it, the document is the same to the byte, and the remembered tuple is pydyf's own.
+    import contextlib
+
+    import pydyf
+
+    from argmap.pdf import build
+    from argmap.pdf.tagspeed import page_references_once
+
+    pdf = pydyf.PDF()
+    with page_references_once():
+        for count in (1, 2, 3):
+            pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+            assert len(pdf.page_references) == count  # a new page is seen at once
+            assert pdf.page_references is pdf.page_references  # made once for this page count
+        remembered = pdf.page_references
+    assert pdf.page_references == remembered  # what pydyf itself makes
+    assert pdf.page_references is not pdf.page_references  # pydyf's own property again
+
+    monkeypatch.setattr(build, "page_references_once", contextlib.nullcontext)
+    plain = _build(fixture_corpus, tmp_path / "plain.pdf")
+    assert plain.read_bytes() == pdf_path.read_bytes()
+
+
 @needs_poppler
 def test_letter_paper(fixture_corpus, tmp_path):
     out = _build(fixture_corpus, tmp_path / "letter.pdf", paper="letter", maps=False)

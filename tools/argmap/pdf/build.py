@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import logging
 import os
 import pathlib
@@ -28,9 +29,10 @@ from argmap.pdf import PAPER_SIZES
 from argmap.pdf.identity import map_version
 from argmap.pdf.mapfit import fit_map
 from argmap.pdf.measure import smallest_text
-from argmap.pdf.overlay import MapPlacementError, Placement, page_size, place
-from argmap.pdf.pagenumbers import digits_for, fill, numbers
+from argmap.pdf.overlay import MapPlacementError, Placement, page_size, place_writer
+from argmap.pdf.pagenumbers import Number, digits_for, fill_writer, numbers
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
+from argmap.pdf.tagspeed import page_references_once
 
 log = logging.getLogger(__name__)
 
@@ -228,11 +230,27 @@ def _write(corpus: Corpus, figures: list[MapFigure], *, target: pathlib.Path, pa
         log.warning("cross-reference %s points at nothing in the document; no page number printed", slot)
     # Tagged (structure tree, /Lang, alt text, the title as window title) in either variant. An
     # archival PDF keeps WeasyPrint's producer, which its XMP metadata repeats.
-    data = fill(rendered.write_pdf(pdf_identifier=True, pdf_variant=variant, pdf_tags=True), found)
-    data = place(data, _placements(rendered.pages, figures), credit=not variant.startswith("pdf/a"))
+    with page_references_once():
+        data = rendered.write_pdf(pdf_identifier=True, pdf_variant=variant, pdf_tags=True)
+    data = finish(data, found, _placements(rendered.pages, figures), credit=not variant.startswith("pdf/a"))
     step()
     write_atomic(target, data)
     step()
+
+
+def finish(document: bytes, found: list[Number], placements: list[Placement], *, credit: bool) -> bytes:
+    """WeasyPrint's ``document`` with its page numbers filled in and its maps drawn, as one
+    incremental update: reading the document into pypdf costs more than either step."""
+    if not found and not placements:
+        return document
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(document), incremental=True)
+    fill_writer(writer, found)
+    place_writer(writer, placements, credit=credit)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _placements(pages: Any, figures: list[MapFigure]) -> list[Placement]:

@@ -76,11 +76,27 @@ def place(document: bytes, placements: Sequence[Placement], *, credit: bool = Tr
     ``credit``: name pypdf beside the producer (not in an archival PDF, whose XMP must match)."""
     if not placements:
         return document
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
+    from pypdf import PdfWriter
 
     writer = PdfWriter(io.BytesIO(document), incremental=True)
+    place_writer(writer, placements, credit=credit)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def place_writer(writer: Any, placements: Sequence[Placement], *, credit: bool = True) -> None:
+    """:func:`place` on an incremental ``PdfWriter`` of the document, which the caller writes.
+
+    Each map's page becomes one form XObject, drawn by every box that shows a part of it (a map
+    split over 30 pages is in the file once, not 30 times)."""
+    if not placements:
+        return
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     readers: dict[int, Any] = {}
+    forms: dict[tuple[int, int], Any] = {}
     for n, p in enumerate(placements):
         try:
             if id(p.art) not in readers:
@@ -89,7 +105,9 @@ def place(document: bytes, placements: Sequence[Placement], *, credit: bool = Tr
             box = art.mediabox
             page = writer.pages[p.page]
             scale = p.width_mm * PT_PER_MM / float(box.width)
-            form = _form(writer, art)
+            form = forms.get((id(p.art), p.art_page))
+            if form is None:
+                form = forms[(id(p.art), p.art_page)] = _form(writer, art)
         except (PyPdfError, IndexError, ValueError, KeyError, ZeroDivisionError) as exc:
             log.warning("a map (or page numbers) could not be laid onto page %d and is left out: %s", p.page + 1, exc)
             continue
@@ -105,9 +123,6 @@ def place(document: bytes, placements: Sequence[Placement], *, credit: bool = Tr
         _draw_form(writer, page, form, f"/ArgmapMap{n}", matrix, clip)
     if credit:
         _credit(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _credit(writer: Any) -> None:

@@ -187,6 +187,15 @@ def fill(document: bytes, found: list[Number]) -> bytes:
     from pypdf import PdfWriter
 
     writer = PdfWriter(io.BytesIO(document), incremental=True)
+    fill_writer(writer, found)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fill_writer(writer: Any, found: list[Number]) -> None:
+    """:func:`fill` on an incremental ``PdfWriter`` of the document, which the caller writes (so that
+    the maps go into the same update: reading the document into a writer is the costly part)."""
     by_page: dict[int, list[Number]] = {}
     for n in found:
         by_page.setdefault(n.page, []).append(n)
@@ -195,6 +204,3 @@ def fill(document: bytes, found: list[Number]) -> bytes:
         for n in left:
             log.warning("page %d: no placeholder found at (%.1f, %.1f) for page number %s", index + 1, n.x, n.top,
                         n.text)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

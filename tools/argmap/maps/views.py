@@ -256,10 +256,13 @@ def support_distance(corpus: Corpus, roots: list[str]) -> dict[str, int]:
     return dist
 
 
-def section(corpus: Corpus, target: str | None, *, large: bool | None = None, **_: Any) -> MapGraph:
+def section(corpus: Corpus, target: str | None, *, large: bool | None = None, outside_evidence: bool = True,
+            **_: Any) -> MapGraph:
     """One section's claims and their direct neighbours (the claims and evidence one step away, the
     section's arguments); neighbours from other sections drawn pale. Evidence filed with the
-    section but bearing on no claim of it is not drawn (it is on the evidence pages)."""
+    section but bearing on no claim of it is not drawn (it is on the evidence pages).
+    ``outside_evidence=False`` (the PDF) leaves out evidence filed in other sections: the printed
+    text lists it under each claim it bears on, and it made the map too big to print legibly."""
     assert target is not None
     sec = corpus.sections[target]
     d = _Draw(corpus)
@@ -271,7 +274,7 @@ def section(corpus: Corpus, target: str | None, *, large: bool | None = None, **
     for nid in own + [e.id for e in corpus.evidence_in(target) if e.id in near]:
         d.add(nid, cluster=target)
     d.topics(target, cluster=target)
-    outside = {k for k in near if k not in d.nodes}
+    outside = {k for k in near if k not in d.nodes and (outside_evidence or k not in corpus.evidence)}
     for a in corpus.arguments.values():
         if a.section == target:
             outside.update(k for k in (*a.premises, a.conclusion) if k not in d.nodes)
@@ -365,7 +368,8 @@ _BUILDERS = {"overview": overview, "section": section, "claim": claim, "full": f
 
 
 def build_view(corpus: Corpus, view: str, target: str | None = None, **options: Any) -> MapGraph:
-    """Build one view. Options: ``max_nodes`` (overview), ``depth`` (claim), ``large`` (force large mode)."""
+    """Build one view. Options: ``max_nodes`` (overview), ``depth`` (claim), ``large`` (force large mode),
+    ``outside_evidence`` (section: draw evidence filed in other sections, as the site does)."""
     if view not in VIEWS:
         raise ViewError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
     if view in TARGETS:

@@ -10,7 +10,6 @@ laid into boxes the document reserves for them (:mod:`argmap.pdf.overlay`).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import logging
@@ -22,16 +21,12 @@ from typing import Any
 from argmap.contentdate import DateError, content_date, from_epoch
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
-from argmap.maps import graph as mapgraph
-from argmap.maps.render import render_graphs
-from argmap.maps.views import build_view
 from argmap.pdf import PAPER_SIZES
 from argmap.pdf.identity import map_version
-from argmap.pdf.mapfit import fit_map
-from argmap.pdf.measure import smallest_text
-from argmap.pdf.overlay import MapPlacementError, Placement, page_size, place_writer
+from argmap.pdf.overlay import Placement, place_writer
 from argmap.pdf.pagenumbers import Number, digits_for, fill_writer, numbers
 from argmap.pdf.printdoc import MapFigure, PrintOptions, build_print
+from argmap.pdf.printmaps import render_maps
 from argmap.pdf.tagspeed import page_references_once
 
 log = logging.getLogger(__name__)
@@ -42,12 +37,9 @@ PRINT_CSS = "print.css"
 #: installed argmap makes the same PDF as a checkout; a project's site_config/print.css overrides it.
 DEFAULT_CSS = pathlib.Path(__file__).resolve().parent / PRINT_CSS
 ALLOWED_SCHEMES = ("file", "data")
-LEGEND_SUFFIX = "-legend"
 #: The PDF variants ``argmap pdf --variant`` offers (WeasyPrint writes them).
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 DEFAULT_VARIANT = "pdf/ua-1"
-MAP_TITLES = {"overview": "Overview of the paper's argument", "section": "Map of section {}",
-              "comparison": "Comparison map: {}"}
 
 
 class PdfError(Exception):
@@ -96,66 +88,6 @@ def offline_fetcher() -> Any:
             return super().fetch(url, headers)
 
     return OfflineFetcher(allowed_protocols=ALLOWED_SCHEMES)
-
-
-def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a4",
-                progress: ProgressFn | None = None) -> list[MapFigure]:
-    """The overview, section and comparison maps as one-page PDFs sized for ``paper`` so that
-    their labels print at 6 pt or more (:mod:`argmap.pdf.mapfit`), each with its legend drawn
-    apart to go under it; a map that cannot be drawn fails the PDF (:class:`argmap.maps.svg.RenderError`)."""
-    if not corpus.claims:
-        return []
-    jobs: list[tuple[str, str | None]] = [("overview", None)]
-    jobs += [("section", s.id) for s in corpus.section_order() if corpus.claims_in(s.id)]
-    jobs += [("comparison", c) for c in corpus.comparisons]
-    titles: dict[str, str] = {}
-    graphs = []
-    for view, target in jobs:
-        key = mapgraph.map_name(view, target)
-        graph = build_view(corpus, view, target)
-        if view == "section":
-            # Laid out left to right: a section's many evidence items stack in a column that can be
-            # split over pages, instead of a row no page is wide enough for.
-            graph = dataclasses.replace(graph, rankdir="LR")
-        graphs.append(graph)
-        if view == "section":
-            titles[key] = MAP_TITLES[view].format(corpus.sections[target or ""].title)
-        elif view == "comparison":
-            titles[key] = MAP_TITLES[view].format(corpus.comparisons[target or ""].title)
-        else:
-            titles[key] = MAP_TITLES[view]
-    legends = [dataclasses.replace(g, name=f"{g.name}{LEGEND_SUFFIX}", nodes=(), edges=(), clusters=(), grid=(),
-                                   rankdir="BT")
-               for g in graphs if g.legend]
-    # No links: links inside the maps would not survive; the text prints page references.
-    arts = render_graphs(graphs, "pdf", url_prefix=None, cache_dir=cache_dir, progress=progress, legend=False)
-    arts.update(render_graphs(legends, "pdf", url_prefix=None, cache_dir=cache_dir))
-    figures: list[MapFigure] = []
-    by_name = {g.name: g for g in graphs}
-    for graph in graphs:
-        key, art = graph.name, arts.get(graph.name)
-        if art is None or key not in titles:
-            continue
-        try:
-            width, height = page_size(art)
-            form = fit_map(width, height, min((x for x in smallest_text(art) if x), default=0.0), paper, key=key)
-            legend = arts.get(f"{key}{LEGEND_SUFFIX}", b"")
-            lw = lh = 0.0
-            if legend:
-                lfit = fit_map(*page_size(legend), min((x for x in smallest_text(legend) if x), default=0.0), paper,
-                               key=f"{key}{LEGEND_SUFFIX}")
-                lw, lh = lfit.width_mm, lfit.height_mm
-        except MapPlacementError as exc:
-            log.warning("map %s left out of the PDF: %s", key, exc)
-            continue
-        graph = by_name[key]
-        claims = tuple(n.id for n in graph.nodes if n.kind == "claim" and n.id in corpus.claims)
-        words = "; ".join(f"{n.label} (claim {n.id})" for n in graph.nodes if n.id in claims)
-        figures.append(MapFigure(key, titles[key], art, form.width_mm, form.height_mm, form.parts,
-                                 form.landscape, legend, lw, lh, claims, form.full_width_mm,
-                                 f"Claims shown: {words}." if words else "",
-                                 "; ".join(e.label for e in graph.legend)))
-    return figures
 
 
 def build_pdf(corpus: Corpus, out_path: str | os.PathLike[str], *, paper: str = "a4",

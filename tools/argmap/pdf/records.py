@@ -53,6 +53,7 @@ class MapFigure:
     full_width_mm: float = 0.0   # the whole map's printed width when it is split into columns
     outline: str = ""            # the map in words (its claims and their ids): the figure's alt text
     legend_text: str = ""        # the legend in words
+    note: str = ""               # what the printed map leaves out, printed under it
 
     @property
     def slot(self) -> str:

@@ -331,6 +331,48 @@ def test_a_tounicode_cmap_gives_the_codes_of_the_digits():
     assert "fi" not in codes    # a ligature is not a digit
 
 
+def _digit_font():
+    from argmap.pdf.pagenumbers import _Font
+
+    class Stream(dict):
+        def get_object(self):
+            return self
+
+        def get_data(self):
+            return b"1 beginbfrange\n<0013> <001c> <0030>\nendbfrange\n"
+
+    return _Font({"/ToUnicode": Stream()})
+
+
+def test_the_quick_pass_rewrites_placeholders_as_the_parser_does():
+    from argmap.pdf.pagenumbers import Number, _fill_quick
+
+    fonts = {"/F1": _digit_font()}
+    data = (b"BT\n1 0 0 -1 83 105.85 Tm\n/F1 16 Tf\n[<0014>0<0015>] TJ\nET\n"   # "12": not a placeholder
+            b"BT\n1 0 0 -1 188.5 105.85 Tm\n/F1 16 Tf\n[<0013>0<0013>0<0013>0] TJ\nET\n"
+            b"BT\n1 0 0 -1 300 200 Tm\n/F1 16 Tf\n[<00130013>] TJ\nET\n")
+    wanted = [Number(0, 188.5, 100.0, 110.0, "7"), Number(0, 300.0, 195.0, 205.0, "5", True, 320.0),
+              Number(0, 10.0, 10.0, 20.0, "9")]
+    edited, filled, left = _fill_quick(data, fonts, wanted)
+    assert filled == 2 and left == [wanted[2]]
+    assert edited == (b"BT\n1 0 0 -1 83 105.85 Tm\n/F1 16 Tf\n[<0014>0<0015>] TJ\nET\n"
+                      b"BT\n1 0 0 -1 188.5 105.85 Tm\n/F1 16 Tf\n[<001a>] TJ\nET\n"
+                      b"BT\n1 0 0 -1 310 200 Tm\n/F1 16 Tf\n[<0018>] TJ\nET\n")   # moved right: still ends there
+    # a literal string (which WeasyPrint does not write) sends the page to pypdf's parser
+    assert _fill_quick(b"BT\n1 0 0 -1 1 1 Tm\n/F1 16 Tf\n[(00)] TJ\nET\n", fonts, wanted) is None
+
+
+def test_the_quick_pass_reads_every_page_weasyprint_writes(pdf_path):
+    from argmap.pdf.pagenumbers import _Font, _fill_quick
+
+    reader = pypdf.PdfReader(str(pdf_path))
+    for index, page in enumerate(reader.pages):
+        fonts = page["/Resources"].get_object().get("/Font")
+        fonts = {str(k): _Font(v.get_object()) for k, v in (fonts.get_object().items() if fonts else ())}
+        data = page.get_contents().get_data()
+        assert _fill_quick(data, fonts, []) == (data, 0, []), f"page {index + 1}"
+
+
 @needs_poppler
 def test_page_numbers_are_in_the_text_flow_where_they_are_read(pdf_path):
     """In content order (pdftotext -raw, as a screen reader or copy and paste reads the page) each

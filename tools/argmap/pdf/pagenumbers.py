@@ -134,12 +134,96 @@ def _raw(operand: Any) -> bytes:
     return bytes(operand) if isinstance(operand, (bytes, bytearray)) else str(operand).encode("latin-1")
 
 
+#: What the quick pass reads of a content stream: text matrices, font selections and the TJ arrays
+#: of hex strings WeasyPrint writes, and anything that makes it hand the page to the full parser
+#: (a literal string or an inline image, which WeasyPrint does not write).
+_TOKEN = re.compile(rb"(?P<tm>(?:[-+.0-9]+\s+){6})Tm\b"
+                    rb"|/(?P<font>[^\s/\[\]()<>{}%]+)\s+[-+.0-9]+\s+Tf\b"
+                    rb"|\[(?P<array>[^\]()]*)\]\s*TJ\b"
+                    rb"|\bBT\b|(?P<other>[()]|\bBI\b)")
+
+
 def _fill_page(writer: Any, page: Any, wanted: list[Number]) -> tuple[int, list[Number]]:
     """Rewrite the placeholders of one page; how many were filled, and the numbers not found."""
-    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject
-
     fonts_dict = page["/Resources"].get_object().get("/Font")
     fonts = {str(k): _Font(v.get_object()) for k, v in (fonts_dict.get_object().items() if fonts_dict else ())}
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    quick = _fill_quick(data, fonts, wanted)
+    if quick is None:  # something the quick pass does not read: pypdf parses the page
+        return _fill_parsed(writer, page, fonts, wanted)
+    edited, filled, left = quick
+    if filled:
+        from pypdf.generic import DecodedStreamObject
+
+        stream = DecodedStreamObject()
+        stream.set_data(edited)
+        page.replace_contents(stream.flate_encode())
+    return filled, left
+
+
+def _fill_quick(data: bytes, fonts: Mapping[str, _Font],
+                wanted: list[Number]) -> tuple[bytes, int, list[Number]] | None:
+    """:func:`_fill_parsed` on the stream's bytes, by a scan of the few operators that matter
+    (pypdf's parser of whole content streams took most of the PDF's finishing time). None when
+    the stream holds something the scan does not read."""
+    left = list(wanted)
+    edits: list[tuple[int, int, bytes]] = []
+    tm: re.Match[bytes] | None = None
+    font: _Font | None = None
+    for m in _TOKEN.finditer(data):
+        if m.group("other") is not None:
+            return None
+        if m.group("tm") is not None:
+            tm = m
+        elif m.group("font") is not None:
+            font = fonts.get("/" + m.group("font").decode("latin-1"))
+        elif m.group("array") is not None:
+            if tm is None or font is None or not left:
+                continue
+            text = font.decode(b"".join(bytes.fromhex(h.decode()) for h in _HEX.findall(m.group("array"))))
+            if not text or text.strip(PLACEHOLDER):
+                continue
+            numbers_ = tm.group("tm").split()
+            x, y = float(numbers_[4]), float(numbers_[5])
+            match = next((n for n in left if abs(n.x - x) <= TOLERANCE and n.top - TOLERANCE <= y <= n.bottom
+                          + TOLERANCE), None)
+            if match is None:
+                continue
+            left.remove(match)
+            digits, code = _digits(match, text, font)
+            if match.end and len(digits) < len(text) and match.right > match.x:  # still ends the line
+                numbers_[4] = _number(x + (len(text) - len(digits)) * (match.right - match.x) / len(text))
+                edits.append((tm.start(), tm.end(), b" ".join(numbers_) + b" Tm"))
+            edits.append((m.start(), m.end(), b"[<" + code.hex().encode() + b">] TJ"))
+        else:  # BT
+            tm = None
+    out = bytearray(data)
+    for start, end, new in sorted(edits, reverse=True):
+        out[start:end] = new
+    return bytes(out), sum(1 for e in edits if e[2].endswith(b"TJ")), left
+
+
+def _number(value: float) -> bytes:
+    return (f"{value:.6f}".rstrip("0").rstrip(".") or "0").encode()
+
+
+def _digits(match: Number, text: str, font: _Font) -> tuple[str, bytes]:
+    """The digits printed into a placeholder of ``text`` and their codes in ``font`` (none when the
+    font lacks one: the number is left blank)."""
+    digits = match.text if len(match.text) <= len(text) else match.text[:len(text)]
+    code = font.encode(digits)
+    if code is None:
+        log.warning("page %d: the digits of %s are not in the placeholder's font; the number is left "
+                    "blank", match.page + 1, match.text)
+        return digits, b""
+    return digits, code
+
+
+def _fill_parsed(writer: Any, page: Any, fonts: Mapping[str, _Font], wanted: list[Number]) -> tuple[int, list[Number]]:
+    """The placeholders of one page rewritten with pypdf's parser of the whole content stream."""
+    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject
+
     content = ContentStream(page.get_contents(), writer)
     left = list(wanted)
     filled = 0
@@ -164,12 +248,7 @@ def _fill_page(writer: Any, page: Any, wanted: list[Number]) -> tuple[int, list[
             if match is None:
                 continue
             left.remove(match)
-            digits = match.text if len(match.text) <= len(text) else match.text[:len(text)]
-            code = font.encode(digits)
-            if code is None:
-                log.warning("page %d: the digits of %s are not in the placeholder's font; the number is left "
-                            "blank", match.page + 1, match.text)
-                code = b""
+            digits, code = _digits(match, text, font)
             if match.end and len(digits) < len(text) and match.right > match.x:  # still ends the line
                 tm[4] = FloatObject(x + (len(text) - len(digits)) * (match.right - match.x) / len(text))
             operands[0] = ArrayObject([ByteStringObject(code)]) if op == b"TJ" else ByteStringObject(code)

@@ -363,7 +363,7 @@ def test_the_quick_pass_rewrites_placeholders_as_the_parser_does():
 
 
 def test_the_quick_pass_reads_every_page_weasyprint_writes(pdf_path):
-    from argmap.pdf.pagenumbers import _Font, _fill_quick
+    from argmap.pdf.pagenumbers import _fill_quick, _Font
 
     reader = pypdf.PdfReader(str(pdf_path))
     for index, page in enumerate(reader.pages):

@@ -102,3 +102,15 @@ def test_the_note_is_printed_under_the_map(paper, tmp_path):
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert "Not drawn:" in " ".join(text.split())
+
+
+def test_a_legend_fits_one_page_of_its_maps_orientation(paper_figures):
+    from argmap.pdf.mapfit import FRAMES
+
+    for f in paper_figures.values():
+        assert f.legend, f.key
+        frame_w, frame_h = FRAMES["a4"]["landscape" if f.landscape else "portrait"]
+        assert f.legend_width_mm <= frame_w + 0.01 and f.legend_height_mm <= frame_h + 0.01, f.key
+    # a landscape map's legend is drawn with more entries to a line: a strip under it, not a page
+    # (two to a line, the overview's took the landscape page's whole height, 135 mm)
+    assert paper_figures["overview"].landscape and paper_figures["overview"].legend_height_mm < 100

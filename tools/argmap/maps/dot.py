@@ -111,6 +111,8 @@ class _Writer:
             "id": f"{self.p}graph", "class": f"am-map am-view-{g.view}",
             "newrank": "true", "outputorder": "edgesfirst", "bgcolor": "transparent",
         }
+        if not g.nodes:
+            attrs.update(ranksep="0.12", nodesep="0.2")
         if g.large:
             # Large-graph mode: bound network-simplex and crossing-minimisation work, straight lines,
             # and no section clusters (clusters multiply dot's work and trip its ranking on big graphs).
@@ -167,8 +169,9 @@ class _Writer:
             free = stack and home.get(e.source) != home.get(e.target)
             self._edge(dot, e, free=free)
         if self.legend and g.legend:
-            # A legend drawn on its own (printed under its map) is two entries a line, to fit a page.
-            self._legend(dot, per_row=3 if g.nodes else 2)
+            # A legend drawn on its own (printed under its map) has its lines close together and is
+            # two entries a line unless the map says otherwise, to fit a portrait page.
+            self._legend(dot, per_row=g.legend_per_row or (3 if g.nodes else 2))
         return cast(str, dot.source)
 
     # layout helpers ----------------------------------------------------------------------

@@ -101,6 +101,7 @@ class MapGraph:
     large: bool = False
     colours: tuple[tuple[str, str], ...] = ()     # actor id → colour, for the actors this map shows
     stacked: bool = False                         # clusters one under another, in the order given
+    legend_per_row: int = 0                       # legend entries to a line; 0: 3 under a map, 2 alone
 
     def node(self, node_id: str) -> MapNode | None:
         return next((n for n in self.nodes if n.id == node_id), None)

@@ -47,15 +47,16 @@ class Fit:
 
 
 def fit_map(width_pt: float, height_pt: float, smallest_pt: float, paper: str,
-            *, min_label_pt: float = MIN_LABEL_PT, key: str = "") -> Fit:
+            *, min_label_pt: float = MIN_LABEL_PT, key: str = "",
+            orientations: tuple[str, ...] = ("portrait", "landscape")) -> Fit:
     """The printed form of a map whose natural size is ``width_pt`` × ``height_pt`` and whose
-    smallest label is ``smallest_pt`` at natural size."""
+    smallest label is ``smallest_pt`` at natural size, on a page of one of ``orientations``."""
     if width_pt <= 0 or height_pt <= 0:
         raise MapPlacementError("the map has no size")
     w, h = width_pt / PT_PER_MM, height_pt / PT_PER_MM
     need = min(1.0, min_label_pt / smallest_pt) if smallest_pt > 0 else 0.0
     options: list[tuple[int, int, Fit]] = []
-    for rank, orientation in enumerate(("portrait", "landscape")):
+    for rank, orientation in enumerate(o for o in ("portrait", "landscape") if o in orientations):
         frame_w, frame_h = FRAMES[paper][orientation]
         widest = min(1.0, frame_w / w)
         if widest < need:
@@ -65,10 +66,11 @@ def fit_map(width_pt: float, height_pt: float, smallest_pt: float, paper: str,
         options.append((_count(h * scale, frame_h), rank, _fit(w, h, scale, frame_h, orientation, smallest_pt)))
     if options:
         return min(options, key=lambda o: (o[0], o[1]))[2]
-    # Too wide even for a landscape page: printed at the scale its labels need, in tiles (rows of
-    # parts, each row split into columns that overlap like the rows).
-    frame_w, frame_h = FRAMES[paper]["landscape"]
-    return _fit(w, h, need, frame_h, "landscape", smallest_pt, frame_w)
+    # Too wide even for a landscape page (or the widest page allowed): printed at the scale its
+    # labels need, in tiles (rows of parts, each row split into columns that overlap like the rows).
+    side = "landscape" if "landscape" in orientations else orientations[-1]
+    frame_w, frame_h = FRAMES[paper][side]
+    return _fit(w, h, need, frame_h, side, smallest_pt, frame_w)
 
 
 def _count(height: float, frame_h: float) -> int:

@@ -36,6 +36,8 @@ MAP_TITLES = {"overview": "Overview of the paper's argument", "section": "Map of
 #: A section map whose best drawing takes more pages than this is also drawn without its
 #: neighbours' section boxes.
 FLAT_AFTER = 2
+#: How many legend entries to a line a printed legend is tried with.
+LEGEND_PER_ROW = (4, 3, 2)
 
 
 @dataclasses.dataclass
@@ -61,23 +63,12 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
         p.candidates = [g for g in (_flattened(c) for c in p.candidates) if g is not None]
     _draw(flat, paper, cache_dir, None)
     chosen = [p for p in plans if p.best]
-    legends = [dataclasses.replace(p.best[0], name=f"{p.key}{LEGEND_SUFFIX}", nodes=(), edges=(), clusters=(),
-                                   grid=(), rankdir="BT")
-               for p in chosen if p.best and p.best[0].legend]
-    legend_arts = render_graphs(legends, "pdf", url_prefix=None, cache_dir=cache_dir)
+    legends = _legends([(p.key, p.best[0], p.best[2].landscape) for p in chosen if p.best], paper, cache_dir)
     figures: list[MapFigure] = []
     for p in chosen:
         assert p.best is not None
         graph, art, form = p.best
-        legend = legend_arts.get(f"{p.key}{LEGEND_SUFFIX}", b"")
-        lw = lh = 0.0
-        if legend:
-            try:
-                lfit = fit_map(*page_size(legend), _smallest(legend), paper, key=f"{p.key}{LEGEND_SUFFIX}")
-                lw, lh = lfit.width_mm, lfit.height_mm
-            except MapPlacementError as exc:
-                log.warning("the legend of map %s is left out of the PDF: %s", p.key, exc)
-                legend = b""
+        legend, lw, lh = legends.get(p.key, (b"", 0.0, 0.0))
         claims = tuple(n.id for n in graph.nodes if n.kind == "claim" and n.id in corpus.claims)
         words = "; ".join(f"{n.label} (claim {n.id})" for n in graph.nodes if n.id in claims)
         figures.append(MapFigure(p.key, p.title, art, form.width_mm, form.height_mm, form.parts,
@@ -85,6 +76,38 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None, paper: str = "a
                                  f"Claims shown: {words}." if words else "",
                                  "; ".join(e.label for e in graph.legend), p.note))
     return figures
+
+
+def _legends(maps: list[tuple[str, MapGraph, bool]], paper: str,
+             cache_dir: str | None) -> dict[str, tuple[bytes, float, float]]:
+    """Each map's legend, drawn apart to go under it (map key → the drawing, its printed width and
+    height), from (key, graph, printed on landscape pages) of each map.
+
+    A legend is drawn four, three and two entries to a line; the one kept is the lowest that fits on one
+    page of its map's orientation (a landscape map's legend is a strip under it)."""
+    owner: dict[str, tuple[str, bool]] = {}
+    drawn: list[MapGraph] = []
+    for key, g, landscape in maps:
+        if not g.legend:
+            continue
+        for per_row in LEGEND_PER_ROW:
+            drawn.append(dataclasses.replace(g, name=f"{key}{LEGEND_SUFFIX}-{per_row}", nodes=(), edges=(),
+                                             clusters=(), grid=(), rankdir="BT", legend_per_row=per_row))
+            owner[drawn[-1].name] = (key, landscape)
+    arts = render_graphs(drawn, "pdf", url_prefix=None, cache_dir=cache_dir)
+    options: dict[str, list[tuple[tuple[int, float], tuple[bytes, float, float]]]] = {}
+    for legend in drawn:
+        art, (key, landscape) = arts.get(legend.name), owner[legend.name]
+        if art is None:
+            continue
+        try:
+            fit = fit_map(*page_size(art), _smallest(art), paper, key=legend.name,
+                          orientations=("landscape",) if landscape else ("portrait",))
+        except MapPlacementError as exc:
+            log.warning("a legend of map %s is left out of the PDF: %s", key, exc)
+            continue
+        options.setdefault(key, []).append(((fit.pages, fit.height_mm), (art, fit.width_mm, fit.height_mm)))
+    return {key: min(found, key=lambda o: o[0])[1] for key, found in options.items()}
 
 
 def _jobs(corpus: Corpus) -> list[tuple[str, str | None]]:

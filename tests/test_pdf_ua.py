@@ -10,6 +10,7 @@ checks that do not depend on the XMP identification run on both.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -136,20 +137,83 @@ def _holds(owner: Any, mcid: int, page: Any) -> bool:
     return False
 
 
-def _unmarked(reader: Any, stream: Any, resources: Any, where: str, page: Any,
-              parents: dict[int, Any], struct_parents: Any) -> list[str]:
-    """What in one content stream paints outside both an artifact and marked content whose MCID
-    the ParentTree gives to a structure element that owns it; forms drawn outside marked content
-    are read in turn."""
-    problems: list[str] = []
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>|\[([^\]]*)\]")
+
+
+def _to_unicode(font: Any) -> dict[bytes, str] | None:
+    """A font's ToUnicode CMap as code → text (bfchar, bfrange, ranges given as arrays too); None
+    when the font has none."""
+    if "/ToUnicode" not in font:
+        return None
+    data = _obj(font["/ToUnicode"]).get_data()
+    out: dict[bytes, str] = {}
+
+    def text(h: bytes) -> str:
+        return bytes.fromhex(h.decode()).decode("utf-16-be", "replace")
+    for block in _BFCHAR.findall(data):
+        hexes = [h for h, _ in _HEX.findall(block)]
+        for code, uni in zip(hexes[0::2], hexes[1::2], strict=False):
+            out[bytes.fromhex(code.decode())] = text(uni)
+    for block in _BFRANGE.findall(data):
+        items = _HEX.findall(block)
+        for k in range(0, len(items) - 2, 3):
+            lo, hi, (start, array) = items[k][0], items[k + 1][0], items[k + 2]
+            width, first = len(lo) // 2, int(lo, 16)
+            if array:
+                for j, h in enumerate(re.findall(rb"<([0-9A-Fa-f]*)>", array)):
+                    out[(first + j).to_bytes(width, "big")] = text(h)
+            else:
+                base = bytes.fromhex(start.decode())
+                for j in range(int(hi, 16) - first + 1):
+                    last = (int.from_bytes(base[-2:], "big") + j).to_bytes(2, "big")
+                    out[(first + j).to_bytes(width, "big")] = text((base[:-2] + last).hex().encode())
+    return out
+
+
+def _unmapped(font: Any, raw: bytes, cmaps: dict[int, Any]) -> list[bytes]:
+    """The character codes of ``raw`` (a string shown in ``font``) that map to no Unicode text."""
+    key = id(font)
+    if key not in cmaps:
+        cmaps[key] = _to_unicode(font)
+    cmap = cmaps[key]
+    width = 2 if font.get("/Subtype") == "/Type0" else 1
+    if cmap is None:  # a simple font in a standard encoding maps by its glyph names (test_every_font_maps_to_unicode)
+        return [] if width == 1 else [raw[i:i + 2] for i in range(0, len(raw), 2)]
+    codes = [raw[i:i + width] for i in range(0, len(raw), width)]
+    return [c for c in codes if not cmap.get(c) or "\ufffd" in cmap[c]]
+
+
+def _raw(operand: Any) -> bytes:
+    if hasattr(operand, "original_bytes"):
+        return bytes(operand.original_bytes)
+    return bytes(operand) if isinstance(operand, (bytes, bytearray)) else str(operand).encode("latin-1")
+
+
+def _walk(reader: Any, stream: Any, resources: Any, where: str, page: Any, parents: dict[int, Any],
+          struct_parents: Any, outer: tuple[str, ...] = (), cmaps: dict[int, Any] | None = None,
+          ) -> list[tuple[str, str]]:
+    """(Matterhorn code, message) for what is wrong in one content stream, forms drawn from it
+    included: "01-005" painting outside both an artifact and marked content with an MCID; "mcid"
+    an MCID the ParentTree does not give to an element that holds it on this page; "01-003" real
+    content inside an artifact, "01-004" an artifact inside real content; "10-001" a character code
+    that maps to no Unicode; "syntax" unbalanced marked content. ``outer``: the marking around the
+    form being read."""
+    cmaps = {} if cmaps is None else cmaps
+    problems: list[tuple[str, str]] = []
     resources = _obj(resources) or DictionaryObject()
     props = _obj(resources.get("/Properties")) or {}
     xobjects = _obj(resources.get("/XObject")) or {}
-    stack: list[str] = []           # "artifact", "mcid" or "other", one per open marked-content sequence
+    fonts = _obj(resources.get("/Font")) or {}
+    font: Any = None
+    stack: list[str] = list(outer)   # "artifact", "mcid" or "other", one per open marked-content sequence
     for operands, op in ContentStream(stream, reader).operations:
         if op in (b"BMC", b"BDC"):
             tag = str(operands[0])
             if tag == "/Artifact":
+                if "mcid" in stack:
+                    problems.append(("01-004", f"{where}: an artifact inside tagged content"))
                 stack.append("artifact")
                 continue
             prop = _obj(operands[1]) if op == b"BDC" else None
@@ -157,47 +221,95 @@ def _unmarked(reader: Any, stream: Any, resources: Any, where: str, page: Any,
                 prop = _obj(props.get(prop))
             if isinstance(prop, DictionaryObject) and "/MCID" in prop:
                 mcid = int(prop["/MCID"])
+                if "artifact" in stack:
+                    problems.append(("01-003", f"{where}: MCID {mcid} ({tag}) inside an artifact"))
                 owners = _obj(parents.get(int(struct_parents))) if struct_parents is not None else None
                 owner = _obj(owners[mcid]) if isinstance(owners, ArrayObject) and mcid < len(owners) else None
                 if not isinstance(owner, DictionaryObject):
-                    problems.append(f"{where}: MCID {mcid} ({tag}) has no structure element in the ParentTree")
+                    problems.append(("mcid", f"{where}: MCID {mcid} ({tag}) has no structure element in the "
+                                     "ParentTree"))
                 elif not _holds(owner, mcid, page):
-                    problems.append(f"{where}: MCID {mcid} points at {_texts(reader, owner)}, which does not hold it "
-                                    "on this page")
+                    problems.append(("mcid", f"{where}: MCID {mcid} points at {_texts(reader, owner)}, which does not "
+                                     "hold it on this page"))
                 stack.append("mcid")
             else:
                 stack.append("other")
         elif op == b"EMC":
-            if not stack:
-                problems.append(f"{where}: EMC without an open marked-content sequence")
+            if len(stack) <= len(outer):
+                problems.append(("syntax", f"{where}: EMC without an open marked-content sequence"))
             else:
                 stack.pop()
-        elif op in PAINT and not any(s in ("artifact", "mcid") for s in stack):
-            if op == b"Do":
-                xo = _obj(xobjects.get(operands[0]))
-                if isinstance(xo, StreamObject) and xo.get("/Subtype") == "/Form":
-                    problems += _unmarked(reader, xo, xo.get("/Resources", resources),
-                                          f"{where}, form {operands[0]}", page, parents, xo.get("/StructParents",
-                                                                                                 struct_parents))
-                    continue
+        elif op == b"Tf":
+            font = _obj(fonts.get(operands[0]))
+        if op in (b"Tj", b"TJ", b"'", b'"') and font is not None:
+            shown = operands[-1] if op != b"TJ" else operands[0]
+            items = shown if isinstance(shown, ArrayObject) else [shown]
+            raw = b"".join(_raw(x) for x in items if not isinstance(x, (int, float)))
+            bad = _unmapped(font, raw, cmaps)
+            if bad:
+                problems.append(("10-001", f"{where}: font {font.get('/BaseFont')} shows codes "
+                                 f"{sorted({c.hex() for c in bad})} that map to no Unicode"))
+        if op == b"Do":
+            xo = _obj(xobjects.get(operands[0]))
+            if isinstance(xo, StreamObject) and xo.get("/Subtype") == "/Form":
+                problems += _walk(reader, xo, xo.get("/Resources", resources), f"{where}, form {operands[0]}", page,
+                                  parents, xo.get("/StructParents", struct_parents), tuple(stack), cmaps)
+                continue
+        if op in PAINT and not any(s in ("artifact", "mcid") for s in stack):
             name = op.decode() if op != b"INLINE IMAGE" else "an inline image"
-            problems.append(f"{where}: {name} paints outside marked content and outside an artifact")
-    if stack:
-        problems.append(f"{where}: {len(stack)} marked-content sequence(s) left open")
+            problems.append(("01-005", f"{where}: {name} paints outside marked content and outside an artifact"))
+    if len(stack) > len(outer):
+        problems.append(("syntax", f"{where}: {len(stack) - len(outer)} marked-content sequence(s) left open"))
     return problems
+
+
+_FOUND: dict[int, list[tuple[str, str]]] = {}
+
+
+def _content_problems(reader: Any) -> list[tuple[str, str]]:
+    """:func:`_walk` over every page of the document (once per document)."""
+    if id(reader) not in _FOUND:
+        parents = _parent_tree(reader)
+        found: list[tuple[str, str]] = []
+        cmaps: dict[int, Any] = {}
+        for n, page in enumerate(reader.pages, 1):
+            contents = page.get_contents()
+            if contents is not None:
+                found += _walk(reader, contents, page.get("/Resources"), f"page {n}", page, parents,
+                               page.get("/StructParents"), cmaps=cmaps)
+        _FOUND[id(reader)] = found
+    return _FOUND[id(reader)]
+
+
+def _unmarked(reader: Any, stream: Any, resources: Any, where: str, page: Any, parents: dict[int, Any],
+              struct_parents: Any) -> list[str]:
+    """The messages of :func:`_walk` about tagging (all but 10-001) for one stream."""
+    return [m for code, m in _walk(reader, stream, resources, where, page, parents, struct_parents)
+            if code != "10-001"]
 
 
 def test_all_page_content_is_tagged_or_an_artifact(reader):
     """Matterhorn 01-005 (content neither marked as artifact nor tagged as real content), with the
-    maps (overlay) and the page numbers (pagenumbers) laid in after WeasyPrint."""
-    parents = _parent_tree(reader)
-    problems: list[str] = []
-    for n, page in enumerate(reader.pages, 1):
-        contents = page.get_contents()
-        if contents is not None:
-            problems += _unmarked(reader, contents, page.get("/Resources"), f"page {n}", page, parents,
-                                  page.get("/StructParents"))
-    assert problems == []
+    maps (overlay) and the page numbers (pagenumbers) laid in after WeasyPrint; marked content is
+    balanced."""
+    assert [m for code, m in _content_problems(reader) if code in ("01-005", "syntax")] == []
+
+
+def test_every_mcid_is_held_by_its_structure_element(reader):
+    """Matterhorn 01-005 / ISO 32000-1, 14.7.4.4: each MCID on a page leads, through the page's
+    /StructParents and the ParentTree, to a structure element that holds it on that page."""
+    assert [m for code, m in _content_problems(reader) if code == "mcid"] == []
+
+
+def test_no_real_content_inside_an_artifact_nor_an_artifact_inside_real_content(reader):
+    """Matterhorn 01-003 and 01-004 (forms included: the maps are drawn inside the overlay's artifact)."""
+    assert [m for code, m in _content_problems(reader) if code in ("01-003", "01-004")] == []
+
+
+def test_every_character_code_maps_to_unicode(reader):
+    """Matterhorn 10-001: every code shown, in the document's fonts and the maps' fonts, maps to
+    Unicode text through its font's ToUnicode CMap (the digits pagenumbers writes included)."""
+    assert [m for code, m in _content_problems(reader) if code == "10-001"] == []
 
 
 def test_every_mcid_on_a_page_is_listed_once(reader):
@@ -236,22 +348,34 @@ def test_every_structure_type_is_standard_or_role_mapped(reader):
     assert problems == []
 
 
+def _heading_problems(headings: list[tuple[str, str]]) -> list[str]:
+    """Matterhorn 14-002, 14-003 and 14-007 for the headings (standard type, where) in order."""
+    numbered = [(int(role[1]), where) for role, where in headings if role != "H"]
+    problems = []
+    if numbered and numbered[0][0] != 1:
+        problems.append(f"the first heading is H{numbered[0][0]} ({numbered[0][1]}), not H1")
+    for (before, _), (level, where) in itertools.pairwise(numbered):
+        if level > before + 1:
+            problems.append(f"H{level} ({where}) follows H{before}")
+    if numbered and len(numbered) != len(headings):
+        problems.append("the document uses both H and H1-H6")
+    return problems
+
+
 def test_headings_do_not_skip_a_level(reader):
     """Matterhorn 14-002 (the first numbered heading is not H1), 14-003 (a level skipped going
     down) and 14-007 (both H and H1-H6)."""
-    headings = [(_role(reader, e), e) for e, _ in _elements(reader) if _role(reader, e) in {"H", *(f"H{i}" for i in
-                                                                                                  range(1, 7))}]
-    numbered = [(int(r[1]), e) for r, e in headings if r != "H"]
-    assert numbered, "no numbered headings"
-    problems = []
-    if numbered[0][0] != 1:
-        problems.append(f"the first heading is H{numbered[0][0]} ({_ref(numbered[0][1])}), not H1")
-    for (before, _), (level, e) in itertools.pairwise(numbered):
-        if level > before + 1:
-            problems.append(f"H{level} ({_ref(e)}) follows H{before}")
-    if len(numbered) != len(headings):
-        problems.append("the document uses both H and H1-H6")
-    assert problems == []
+    pages = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, 1)}
+    headings = [(_role(reader, e), f"{_ref(e)}, page {pages.get(_page_id(e.raw_get('/Pg')))}")
+                for e, _ in _elements(reader) if _role(reader, e) in {"H", "H1", "H2", "H3", "H4", "H5", "H6"}]
+    assert any(role == "H1" for role, _ in headings), "no H1"
+    assert _heading_problems(headings) == []
+
+
+def test_the_heading_check_finds_a_skipped_level():
+    assert _heading_problems([("H1", "a"), ("H2", "b"), ("H3", "c"), ("H2", "d"), ("H1", "e")]) == []
+    assert _heading_problems([("H2", "a"), ("H1", "b"), ("H3", "c"), ("H", "d")]) == [
+        "the first heading is H2 (a), not H1", "H3 (c) follows H1", "the document uses both H and H1-H6"]
 
 
 def test_tables_have_header_cells_and_rows(reader):
@@ -500,22 +624,40 @@ def test_no_encryption_blocks_assistive_technology(reader):
         assert int(encrypt["/P"]) & (1 << 9), f"/P {encrypt['/P']} does not allow accessibility extraction"
 
 
-def test_the_content_check_finds_unmarked_text_and_a_missing_mcid(tmp_path):
-    """The content check is not blind: a rectangle outside any marking and an MCID missing from the
-    ParentTree are each reported, by page; an artifact's painting is not."""
+def test_the_content_check_finds_unmarked_text_a_missing_mcid_and_bad_nesting(tmp_path):
+    """The content check is not blind: a rectangle outside any marking, an MCID missing from the
+    ParentTree, real content inside an artifact and an artifact inside real content are each
+    reported, by page; an artifact's painting is not."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     page = writer.add_blank_page(100, 100)
     content = ContentStream(None, writer)
-    content.set_data(b"/P <</MCID 0>> BDC BT ET 0 0 1 1 re f EMC 0 0 1 1 re f /Artifact BMC 0 0 1 1 re f EMC")
+    content.set_data(b"/P <</MCID 0>> BDC BT ET 0 0 1 1 re f EMC 0 0 1 1 re f /Artifact BMC 0 0 1 1 re f EMC "
+                     b"/Artifact BMC /Span <</MCID 1>> BDC EMC EMC /Span <</MCID 2>> BDC /Artifact BMC EMC EMC")
     page.replace_contents(content)
     out = tmp_path / "t.pdf"
     writer.write(out)
     r = pypdf.PdfReader(str(out))
-    assert _unmarked(r, r.pages[0].get_contents(), r.pages[0].get("/Resources"), "page 1", r.pages[0], {}, None) == [
-        "page 1: MCID 0 (/P) has no structure element in the ParentTree",
-        "page 1: f paints outside marked content and outside an artifact"]
+    assert _walk(r, r.pages[0].get_contents(), r.pages[0].get("/Resources"), "page 1", r.pages[0], {}, None) == [
+        ("mcid", "page 1: MCID 0 (/P) has no structure element in the ParentTree"),
+        ("01-005", "page 1: f paints outside marked content and outside an artifact"),
+        ("01-003", "page 1: MCID 1 (/Span) inside an artifact"),
+        ("mcid", "page 1: MCID 1 (/Span) has no structure element in the ParentTree"),
+        ("mcid", "page 1: MCID 2 (/Span) has no structure element in the ParentTree"),
+        ("01-004", "page 1: an artifact inside tagged content")]
+
+
+def test_the_unicode_check_finds_an_unmapped_code():
+    from pypdf.generic import DecodedStreamObject
+
+    cmap = DecodedStreamObject()
+    cmap.set_data(b"2 beginbfchar\n<0003> <0020>\n<0024> <0041>\nendbfchar\n"
+                  b"1 beginbfrange\n<0030> <0032> [<0061> <FFFD> <0063>]\nendbfrange\n")
+    font = DictionaryObject({NameObject("/Subtype"): NameObject("/Type0"), NameObject("/ToUnicode"): cmap})
+    assert _to_unicode(font) == {b"\x00\x03": " ", b"\x00\x24": "A", b"\x00\x30": "a", b"\x00\x31": "\ufffd",
+                                 b"\x00\x32": "c"}
+    assert _unmapped(font, b"\x00\x24\x00\x03\x00\x30\x00\x31\x00\x99", {}) == [b"\x00\x31", b"\x00\x99"]
 
 
 def test_a_map_laid_in_without_its_artifact_marking_is_found(ua_reader, tmp_path):

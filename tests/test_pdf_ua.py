@@ -23,6 +23,7 @@ from pypdf.generic import (  # noqa: E402
     ContentStream,
     DictionaryObject,
     NameObject,
+    StreamObject,
 )
 
 from pdf_structure import (  # noqa: E402
@@ -258,7 +259,7 @@ def test_every_annotation_has_a_description(reader):
 
 
 def test_pages_with_annotations_have_tab_order_by_structure(reader):
-    """Matterhorn 28-? / ISO 14289-1, 7.18.3: a page with annotations has /Tabs /S."""
+    """ISO 14289-1, 7.18.3 (Matterhorn 28): a page with annotations has /Tabs /S."""
     problems = [f"page {n} has annotations but /Tabs {page.get('/Tabs')}" for n, page in enumerate(reader.pages, 1)
                 if page.get("/Annots") and page.get("/Tabs") != "/S"]
     assert problems == []
@@ -267,7 +268,7 @@ def test_pages_with_annotations_have_tab_order_by_structure(reader):
 # -- fonts --------------------------------------------------------------------------------------
 
 def test_every_font_is_embedded(reader):
-    """Matterhorn 31-009? (31-001..): every font program is embedded (Type 3 fonts are their own)."""
+    """ISO 14289-1, 7.21.4.1 (Matterhorn 31): every font program is embedded (Type 3 fonts are their own)."""
     problems = []
     for where, font in fonts_used(reader):
         if font.get("/Subtype") == "/Type3":
@@ -280,7 +281,7 @@ def test_every_font_is_embedded(reader):
 
 
 def test_every_font_maps_to_unicode(reader):
-    """Matterhorn 31-027? / ISO 14289-1, 7.21.7: a ToUnicode CMap, or a simple font in a standard
+    """ISO 14289-1, 7.21.7 (Matterhorn 31): a ToUnicode CMap, or a simple font in a standard
     encoding."""
     problems = []
     standard = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"}
@@ -298,9 +299,43 @@ def test_every_font_maps_to_unicode(reader):
 
 # -- the document -------------------------------------------------------------------------------
 
+def test_type_2_cid_fonts_name_their_cid_to_gid_map(reader):
+    """ISO 14289-1, 7.21.3.2: every embedded Type 2 CIDFont has /CIDToGIDMap (Identity or a
+    stream); its CIDSystemInfo agrees with its Identity encoding (7.21.3.1)."""
+    problems = []
+    for where, font in fonts_used(reader):
+        if font.get("/Subtype") != "/Type0":
+            continue
+        cid = deref(font["/DescendantFonts"][0])
+        mapping = deref(cid.get("/CIDToGIDMap"))
+        if cid.get("/Subtype") == "/CIDFontType2" and not (mapping == "/Identity" or isinstance(mapping, StreamObject)):
+            problems.append(f"{where}: its CIDFontType2 has /CIDToGIDMap {cid.get('/CIDToGIDMap')}")
+        info = deref(cid.get("/CIDSystemInfo")) or {}
+        if font.get("/Encoding") in ("/Identity-H", "/Identity-V") and info.get("/Ordering") != "Identity":
+            problems.append(f"{where}: Identity encoding with CIDSystemInfo ordering {info.get('/Ordering')}")
+    assert problems == []
+
+
+def test_truetype_fonts_are_encoded_as_their_symbolic_flag_says(reader):
+    """ISO 14289-1, 7.21.6: a non-symbolic TrueType font has MacRomanEncoding or WinAnsiEncoding;
+    a symbolic one has no /Encoding."""
+    problems = []
+    for where, font in fonts_used(reader):
+        if font.get("/Subtype") != "/TrueType":
+            continue
+        flags = int(deref(font["/FontDescriptor"]).get("/Flags", 0))
+        encoding = deref(font.get("/Encoding"))
+        base = encoding.get("/BaseEncoding") if isinstance(encoding, DictionaryObject) else encoding
+        if flags & 4 and encoding is not None:
+            problems.append(f"{where}: symbolic, with /Encoding {encoding}")
+        elif not flags & 4 and base not in ("/MacRomanEncoding", "/WinAnsiEncoding"):
+            problems.append(f"{where}: non-symbolic, with /Encoding {encoding}")
+    assert problems == []
+
+
 def test_the_catalog_says_language_marked_and_title_shown(reader):
-    """Matterhorn 11-006? (no /Lang), 01-002 (MarkInfo Marked), 01-007 (Suspects), 07-001/07-002
-    (DisplayDocTitle)."""
+    """ISO 14289-1, 7.2 and Matterhorn 11 (the document language: /Lang), 01-002 (MarkInfo
+    Marked), 01-007 (Suspects), 07-001/07-002 (DisplayDocTitle)."""
     root = reader.trailer["/Root"]
     problems = []
     if not str(root.get("/Lang", "")).strip():

@@ -327,3 +327,58 @@ def fonts_used(reader: Any) -> Iterator[tuple[str, Any]]:
 
 def xmp_of(reader: Any) -> Any:
     return reader.xmp_metadata
+
+
+def shown_codes(reader: Any) -> dict[int, tuple[str, Any, set[bytes]]]:
+    """Every font the document shows text in (forms included): where it is first used, the font,
+    and the character codes shown in it (two bytes for a Type 0 font, one for a simple font)."""
+    out: dict[int, tuple[str, Any, set[bytes]]] = {}
+
+    def walk(stream: Any, resources: Any, where: str, seen: tuple[int, ...]) -> None:
+        resources = deref(resources) or DictionaryObject()
+        fonts = deref(resources.get("/Font")) or {}
+        xobjects = deref(resources.get("/XObject")) or {}
+        font: Any = None
+        for operands, op in ContentStream(stream, reader).operations:
+            if op == b"Tf":
+                font = deref(fonts.get(operands[0]))
+                if font is not None and id(font) not in out:
+                    out[id(font)] = (f"{where}, font {operands[0]} ({font.get('/BaseFont')})", font, set())
+            elif op in (b"Tj", b"TJ", b"'", b'"') and font is not None:
+                shown = operands[-1] if op != b"TJ" else operands[0]
+                raw = b"".join(raw_bytes(x) for x in (shown if isinstance(shown, ArrayObject) else [shown])
+                               if not isinstance(x, (int, float)))
+                width = 2 if font.get("/Subtype") == "/Type0" else 1
+                out[id(font)][2].update(raw[i:i + width] for i in range(0, len(raw), width))
+            elif op == b"Do":
+                xo = deref(xobjects.get(operands[0]))
+                if isinstance(xo, StreamObject) and xo.get("/Subtype") == "/Form" and id(xo) not in seen:
+                    walk(xo, xo.get("/Resources", resources), f"{where}, form {operands[0]}", (*seen, id(xo)))
+    for n, page in enumerate(reader.pages, 1):
+        if page.get_contents() is not None:
+            walk(page.get_contents(), page.get("/Resources"), f"page {n}", ())
+    return out
+
+
+def cid_widths(cid_font: Any) -> dict[int, float]:
+    """The /W array of a CIDFont (ISO 32000-1, 9.7.4.3) as CID → width."""
+    w = [deref(x) for x in deref(cid_font.get("/W")) or []]
+    out: dict[int, float] = {}
+    i = 0
+    while i < len(w):
+        if i + 1 < len(w) and isinstance(w[i + 1], ArrayObject):
+            out.update({int(w[i]) + k: float(v) for k, v in enumerate(w[i + 1])})
+            i += 2
+        else:
+            out.update({c: float(w[i + 2]) for c in range(int(w[i]), int(w[i + 1]) + 1)})
+            i += 3
+    return out
+
+
+def glyph_of(cid_font: Any, cid: int) -> int:
+    """The glyph index of ``cid`` in a Type 2 CIDFont (its CIDToGIDMap, Identity by default)."""
+    mapping = deref(cid_font.get("/CIDToGIDMap"))
+    if isinstance(mapping, StreamObject):
+        data = mapping.get_data()
+        return int.from_bytes(data[2 * cid:2 * cid + 2], "big") if 2 * cid + 2 <= len(data) else 0
+    return cid

@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-from test_pdf import _build
-
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 from pypdf.generic import (  # noqa: E402
@@ -22,8 +20,6 @@ from pypdf.generic import (  # noqa: E402
     BooleanObject,
     ContentStream,
     DictionaryObject,
-    NameObject,
-    StreamObject,
 )
 
 from pdf_structure import (  # noqa: E402
@@ -35,32 +31,26 @@ from pdf_structure import (  # noqa: E402
     deref,
     elements,
     elements_under,
-    fonts_used,
     heading_problems,
     kids_of,
     object_name,
     page_id,
     parent_tree,
     role_of,
-    to_unicode,
-    unmapped,
     unmarked,
     walk_content,
     xmp_of,
 )
 
-VARIANTS = {"pdf/ua-1": "ua", "pdf/a-3b": "a3b"}
+
+@pytest.fixture(params=["pdf/ua-1", "pdf/a-3b"], ids=["ua", "a3b"])
+def reader(request, tagged_pdfs) -> Any:
+    return tagged_pdfs(request.param)
 
 
-@pytest.fixture(scope="session", params=list(VARIANTS), ids=list(VARIANTS.values()))
-def reader(request, fixture_corpus, tmp_path_factory) -> Any:
-    out = tmp_path_factory.mktemp("ua") / f"{VARIANTS[request.param]}.pdf"
-    return pypdf.PdfReader(str(_build(fixture_corpus, out, variant=request.param)))
-
-
-@pytest.fixture(scope="session")
-def ua_reader(fixture_corpus, tmp_path_factory) -> Any:
-    return pypdf.PdfReader(str(_build(fixture_corpus, tmp_path_factory.mktemp("ua1") / "ua.pdf")))
+@pytest.fixture()
+def ua_reader(tagged_pdfs) -> Any:
+    return tagged_pdfs("pdf/ua-1")
 
 
 # -- reading the structure ----------------------------------------------------------------------
@@ -81,12 +71,6 @@ def test_every_mcid_is_held_by_its_structure_element(reader):
 def test_no_real_content_inside_an_artifact_nor_an_artifact_inside_real_content(reader):
     """Matterhorn 01-003 and 01-004 (forms included: the maps are drawn inside the overlay's artifact)."""
     assert [m for code, m in content_problems(reader) if code in ("01-003", "01-004")] == []
-
-
-def test_every_character_code_maps_to_unicode(reader):
-    """Matterhorn 10-001: every code shown, in the document's fonts and the maps' fonts, maps to
-    Unicode text through its font's ToUnicode CMap (the digits pagenumbers writes included)."""
-    assert [m for code, m in content_problems(reader) if code == "10-001"] == []
 
 
 def test_every_mcid_on_a_page_is_listed_once(reader):
@@ -265,74 +249,6 @@ def test_pages_with_annotations_have_tab_order_by_structure(reader):
     assert problems == []
 
 
-# -- fonts --------------------------------------------------------------------------------------
-
-def test_every_font_is_embedded(reader):
-    """ISO 14289-1, 7.21.4.1 (Matterhorn 31): every font program is embedded (Type 3 fonts are their own)."""
-    problems = []
-    for where, font in fonts_used(reader):
-        if font.get("/Subtype") == "/Type3":
-            continue
-        target = deref(font["/DescendantFonts"][0]) if font.get("/Subtype") == "/Type0" else font
-        descriptor = deref(target.get("/FontDescriptor")) or {}
-        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-            problems.append(f"{where} is not embedded")
-    assert problems == []
-
-
-def test_every_font_maps_to_unicode(reader):
-    """ISO 14289-1, 7.21.7 (Matterhorn 31): a ToUnicode CMap, or a simple font in a standard
-    encoding."""
-    problems = []
-    standard = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"}
-    for where, font in fonts_used(reader):
-        if "/ToUnicode" in font:
-            continue
-        enc = deref(font.get("/Encoding"))
-        simple = font.get("/Subtype") in ("/Type1", "/TrueType")
-        if simple and (enc in standard or (isinstance(enc, DictionaryObject) and "/Differences" not in enc
-                                           and enc.get("/BaseEncoding") in standard)):
-            continue
-        problems.append(f"{where} has no ToUnicode CMap and no standard encoding")
-    assert problems == []
-
-
-# -- the document -------------------------------------------------------------------------------
-
-def test_type_2_cid_fonts_name_their_cid_to_gid_map(reader):
-    """ISO 14289-1, 7.21.3.2: every embedded Type 2 CIDFont has /CIDToGIDMap (Identity or a
-    stream); its CIDSystemInfo agrees with its Identity encoding (7.21.3.1)."""
-    problems = []
-    for where, font in fonts_used(reader):
-        if font.get("/Subtype") != "/Type0":
-            continue
-        cid = deref(font["/DescendantFonts"][0])
-        mapping = deref(cid.get("/CIDToGIDMap"))
-        if cid.get("/Subtype") == "/CIDFontType2" and not (mapping == "/Identity" or isinstance(mapping, StreamObject)):
-            problems.append(f"{where}: its CIDFontType2 has /CIDToGIDMap {cid.get('/CIDToGIDMap')}")
-        info = deref(cid.get("/CIDSystemInfo")) or {}
-        if font.get("/Encoding") in ("/Identity-H", "/Identity-V") and info.get("/Ordering") != "Identity":
-            problems.append(f"{where}: Identity encoding with CIDSystemInfo ordering {info.get('/Ordering')}")
-    assert problems == []
-
-
-def test_truetype_fonts_are_encoded_as_their_symbolic_flag_says(reader):
-    """ISO 14289-1, 7.21.6: a non-symbolic TrueType font has MacRomanEncoding or WinAnsiEncoding;
-    a symbolic one has no /Encoding."""
-    problems = []
-    for where, font in fonts_used(reader):
-        if font.get("/Subtype") != "/TrueType":
-            continue
-        flags = int(deref(font["/FontDescriptor"]).get("/Flags", 0))
-        encoding = deref(font.get("/Encoding"))
-        base = encoding.get("/BaseEncoding") if isinstance(encoding, DictionaryObject) else encoding
-        if flags & 4 and encoding is not None:
-            problems.append(f"{where}: symbolic, with /Encoding {encoding}")
-        elif not flags & 4 and base not in ("/MacRomanEncoding", "/WinAnsiEncoding"):
-            problems.append(f"{where}: non-symbolic, with /Encoding {encoding}")
-    assert problems == []
-
-
 def test_the_catalog_says_language_marked_and_title_shown(reader):
     """ISO 14289-1, 7.2 and Matterhorn 11 (the document language: /Lang), 01-002 (MarkInfo
     Marked), 01-007 (Suspects), 07-001/07-002 (DisplayDocTitle)."""
@@ -400,18 +316,6 @@ def test_the_content_check_finds_unmarked_text_a_missing_mcid_and_bad_nesting(tm
         ("mcid", "page 1: MCID 1 (/Span) has no structure element in the ParentTree"),
         ("mcid", "page 1: MCID 2 (/Span) has no structure element in the ParentTree"),
         ("01-004", "page 1: an artifact inside tagged content")]
-
-
-def test_the_unicode_check_finds_an_unmapped_code():
-    from pypdf.generic import DecodedStreamObject
-
-    cmap = DecodedStreamObject()
-    cmap.set_data(b"2 beginbfchar\n<0003> <0020>\n<0024> <0041>\nendbfchar\n"
-                  b"1 beginbfrange\n<0030> <0032> [<0061> <FFFD> <0063>]\nendbfrange\n")
-    font = DictionaryObject({NameObject("/Subtype"): NameObject("/Type0"), NameObject("/ToUnicode"): cmap})
-    assert to_unicode(font) == {b"\x00\x03": " ", b"\x00\x24": "A", b"\x00\x30": "a", b"\x00\x31": "\ufffd",
-                                 b"\x00\x32": "c"}
-    assert unmapped(font, b"\x00\x24\x00\x03\x00\x30\x00\x31\x00\x99", {}) == [b"\x00\x31", b"\x00\x99"]
 
 
 def test_a_map_laid_in_without_its_artifact_marking_is_found(ua_reader, tmp_path):

@@ -33,6 +33,24 @@ def paper_corpus():
     return result.corpus
 
 
+@pytest.fixture(scope="session")
+def tagged_pdfs(fixture_corpus, tmp_path_factory):
+    """The fixture corpus' PDF in a variant ("pdf/ua-1", "pdf/a-3b"), read with pypdf: each built
+    once per session, on first use (the PDF/UA-1 checks, tests/test_pdf_ua*.py)."""
+    import pypdf
+
+    from test_pdf import _build
+
+    built: dict[str, object] = {}
+
+    def get(variant: str):  # type: ignore[no-untyped-def]
+        if variant not in built:
+            out = tmp_path_factory.mktemp("tagged") / f"{variant.replace('/', '-')}.pdf"
+            built[variant] = pypdf.PdfReader(str(_build(fixture_corpus, out, variant=variant)))
+        return built[variant]
+    return get
+
+
 def golden(path: pathlib.Path, actual: str) -> None:
     """Compare with a golden file; write it instead when ARGMAP_REGEN=1."""
     if REGEN or not path.exists():

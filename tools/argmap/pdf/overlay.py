@@ -157,8 +157,23 @@ def _form(writer: Any, art: Any) -> Any:
     form[NameObject("/Type")] = NameObject("/XObject")
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = ArrayObject([FloatObject(float(v)) for v in (box.left, box.bottom, box.right, box.top)])
-    form[NameObject("/Resources")] = art["/Resources"].clone(writer)
+    resources = art["/Resources"].clone(writer)
+    _name_cid_to_gid_maps(resources)
+    form[NameObject("/Resources")] = resources
     return _indirect(writer, form.flate_encode())
+
+
+def _name_cid_to_gid_maps(resources: Any) -> None:
+    """Give each Type 2 CIDFont of the map (cairo writes them without) the ``/CIDToGIDMap
+    /Identity`` that is its default in PDF: PDF/UA-1 (ISO 14289-1, 7.21.3.2) wants it written."""
+    from pypdf.generic import NameObject
+
+    fonts = resources.get("/Font")
+    for font in (fonts.get_object().values() if fonts is not None else ()):
+        for descendant in font.get_object().get("/DescendantFonts", ()):
+            cid = descendant.get_object()
+            if cid.get("/Subtype") == "/CIDFontType2" and "/CIDToGIDMap" not in cid:
+                cid[NameObject("/CIDToGIDMap")] = NameObject("/Identity")
 
 
 def _draw_form(writer: Any, page: Any, form: Any, name: str, matrix: tuple[float, ...],

@@ -23,9 +23,9 @@ from argmap.core.analysis import Analysis, analyse
 from argmap.core.diagnostics import Report, format_text
 from argmap.core.loader import load
 from argmap.core.model import Corpus
-from argmap.core.semantics import grounded_labels
 from argmap.deps import PageCache
 from argmap.interchange import ExportError, export
+from argmap.labelcache import SiteLabels, site_labels
 from argmap.maps.graph import ViewError
 from argmap.maps.svg import RenderError, dot_version
 from argmap.pdf.build import PdfError, build_date, build_pdf, css_candidates, find_css
@@ -82,9 +82,11 @@ class SiteResult:
     notes: list[str] = field(default_factory=list)  # stages that were skipped or failed, for the log
 
 
-def grounded(corpus: Corpus) -> dict[str, str]:
-    with making("the grounded labels"):
-        return dict(grounded_labels(corpus))
+def labels(corpus: Corpus, cache_dir: str | None) -> SiteLabels:
+    """The labels under every semantics, from the build cache while the argument structure is
+    unchanged (:mod:`argmap.labelcache`)."""
+    with making("the acceptability labels"):
+        return site_labels(corpus, cache_dir)
 
 
 def downloads(corpus: Corpus, *, pdf: bool = True,
@@ -204,8 +206,9 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
     links: list[tuple[str, str, str]] = []
     if with_downloads:
         files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir)
-    renderer = PageRenderer(corpus, analysis, maps=blocks, labels=grounded(corpus), options=options,
-                            problems=problems, downloads=links)
+    lab = labels(corpus, cache_dir)
+    renderer = PageRenderer(corpus, analysis, maps=blocks, labels=dict(lab.grounded.claims), options=options,
+                            problems=problems, downloads=links, labelling=lab.grounded, semantics=lab.summary)
     renderer.page_cache = PageCache(cache_dir, options) if cache_dir else None
     pages = renderer.pages()
     if renderer.page_cache is not None:

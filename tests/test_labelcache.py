@@ -94,3 +94,21 @@ def test_a_damaged_labels_entry_is_labelled_again(claims: pathlib.Path, tmp_path
     assert labelcache.site_labels(corpus, str(tmp_path)) == first and calls == []
     entries[0].write_bytes(b"\x80\x05not a pickle")
     assert labelcache.site_labels(corpus, str(tmp_path)) == first and calls
+
+
+def test_exports_write_the_labelling_they_are_given(claims: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap.interchange import export, graphml, jsonexport
+
+    corpus = load(str(claims)).corpus
+    fresh = {fmt: export(corpus, fmt) for fmt in ("json", "graphml")}
+    given = labelcache.site_labels(corpus, None).grounded
+    made: list[str] = []
+    real = semantics.label_all
+
+    def counted(c: object) -> semantics.Labelling:
+        made.append("labelled")
+        return real(c)  # type: ignore[arg-type]
+    monkeypatch.setattr(jsonexport, "label_all", counted)
+    monkeypatch.setattr(graphml, "label_all", counted)
+    assert {fmt: export(corpus, fmt, labelling=given) for fmt in fresh} == fresh and made == []
+    assert export(corpus, "json") == fresh["json"] and made == ["labelled"]

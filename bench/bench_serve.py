@@ -3,7 +3,8 @@
 For the paper's claims/ and a synthetic corpus (default 5,000 claims): start `mkdocs serve` the
 way `make serve` does (no PDF), wait until it serves the site, then change one claim's text in
 its file and poll the claim's page until the new text is there. Reported beside the same
-project's warm `mkdocs build` (the baseline measured in this run) and the serve's own start-up.
+project's warm `mkdocs build` (the baseline measured in this run) and the serve's own start-up;
+each rebuild also in CPU seconds (the serve process and the `dot` processes it waited for).
 Targets (issue 14): save-to-served ≤ 1.5 s for the paper, ≤ 10 s at 5,000 claims.
 
     python bench/bench_serve.py          # paper and 5,000 claims
@@ -56,6 +57,16 @@ def _wait_for(url: str, needle: str, limit: float, interval: float = 0.05) -> fl
     return None
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` and of the children it waited for, such as
+    `dot`, from /proc (0.0 where there is no /proc)."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def _first_claim(claims: pathlib.Path) -> tuple[pathlib.Path, str]:
     """A claim file and the id of a claim in it whose text can be changed."""
     for path in sorted(claims.glob("*.yml")):
@@ -84,8 +95,12 @@ def measure(label: str, claims: pathlib.Path, tmp: pathlib.Path, rounds: int = 2
     build = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
     subprocess.run(build, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     t = time.perf_counter()
-    subprocess.run(build, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(build, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), build)
     warm = time.perf_counter() - t
+    warm_cpu = usage.ru_utime + usage.ru_stime
     path, cid = _first_claim(work)
     port = _port()
     url = f"http://127.0.0.1:{port}/claims/{cid}/"
@@ -99,17 +114,20 @@ def measure(label: str, claims: pathlib.Path, tmp: pathlib.Path, rounds: int = 2
             print(f"{label:>12}: mkdocs serve did not start (see {log.name})")
             return
         startup = time.perf_counter() - t
-        times = []
+        times, cpu = [], []
         for n in range(rounds):
             time.sleep(1.0)  # let the watcher settle after the last build
             marker = f"Edited{n}x{os.getpid()}"
+            before = _cpu(proc.pid)
             t = time.perf_counter()
             _edit(path, cid, marker)
             took = _wait_for(url, marker, 600)
             times.append(time.perf_counter() - t if took is not None else float("nan"))
+            cpu.append(_cpu(proc.pid) - before)
         best = min(times)
         print(f"{label:>12} start-up {startup:6.1f} s  save-to-served {' '.join(f'{x:.2f}' for x in times)} s"
-              f"  warm build {warm:.2f} s  ratio {best / warm:.2f}x warm", flush=True)
+              f"  (serve's CPU {' '.join(f'{x:.2f}' for x in cpu)} s)  warm build {warm:.2f} s wall, "
+              f"{warm_cpu:.2f} s CPU  ratio {best / warm:.2f}x warm", flush=True)
     finally:
         proc.terminate()
         try:

@@ -100,7 +100,7 @@ def test_lost_labels_fail_the_build(tmp_path: pathlib.Path, monkeypatch: pytest.
     monkeypatch.setattr(semantics, "label_all", _raise(RecursionError("maximum recursion depth exceeded")))
     code, out = build_here(FIXTURE_CLAIMS, tmp_path, monkeypatch, pdf=False)
     assert code == 1, out
-    assert "maximum recursion depth exceeded; argmap: while making the grounded labels" in out
+    assert "maximum recursion depth exceeded; argmap: while making the acceptability labels" in out
 
 
 def test_a_product_is_left_out_by_configuration_only(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,17 +167,17 @@ def test_live_preview_keeps_its_last_good_state(caplog: pytest.LogCaptureFixture
         return p, config
 
     serving, config = plugin("serve")
-    serving.on_config(config)
+    serving._build(config)
     good = serving.result
     assert good is not None
     monkeypatch.setattr(mkdocs_plugin, "build_site", _raise(ZeroDivisionError("a bug")))
     with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.argmap"):
-        serving.on_config(config)
+        serving._build(config)
     assert serving.result is good
     assert any("could not be rebuilt (a bug); showing the last good state" in r.getMessage() for r in caplog.records)
     building, config = plugin("build")
     with pytest.raises(PluginError, match="the site could not be built: a bug"):
-        building.on_config(config)
+        building._build(config)
 
 
 def test_cli_turns_a_bug_into_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -289,13 +289,13 @@ def test_serve_shows_errors_and_keeps_going(tmp_path: pathlib.Path) -> None:
     shutil.copytree(FIXTURE_CLAIMS, claims)
     (claims / "04-broken.yml").write_text("section:\n  id: s-broken\n  title: [unclosed\n", encoding="utf-8")
     plugin, config = _plugin_config(claims, serving=True)
-    plugin.on_config(config)  # logs the diagnostics, does not raise
+    plugin._build(config)  # logs the diagnostics, does not raise
     assert plugin.result is not None and plugin.result.renderer.problems
     assert "04-broken.yml" in plugin.result.renderer.fragment("problems", "index.md")
     assert "claims/c-gap.md" in plugin.result.pages  # the rest of the site is still there
     build_plugin, build_config = _plugin_config(claims, serving=False)
     with pytest.raises(PluginError, match=r"04-broken\.yml"):
-        build_plugin.on_config(build_config)
+        build_plugin._build(build_config)
 
 
 def test_map_blocks_come_from_the_cache(fixture_corpus: Corpus, tmp_path: pathlib.Path) -> None:

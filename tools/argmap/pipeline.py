@@ -23,9 +23,10 @@ from argmap.core.analysis import Analysis, analyse
 from argmap.core.diagnostics import Report, format_text
 from argmap.core.loader import load
 from argmap.core.model import Corpus
-from argmap.core.semantics import grounded_labels
+from argmap.core.semantics import Labelling
 from argmap.deps import PageCache
 from argmap.interchange import ExportError, export
+from argmap.labelcache import SiteLabels, site_labels
 from argmap.maps.graph import ViewError
 from argmap.maps.svg import RenderError, dot_version
 from argmap.pdf.build import PdfError, build_date, build_pdf, css_candidates, find_css
@@ -82,17 +83,21 @@ class SiteResult:
     notes: list[str] = field(default_factory=list)  # stages that were skipped or failed, for the log
 
 
-def grounded(corpus: Corpus) -> dict[str, str]:
-    with making("the grounded labels"):
-        return dict(grounded_labels(corpus))
+def labels(corpus: Corpus, cache_dir: str | None) -> SiteLabels:
+    """The labels under every semantics, from the build cache while the argument structure is
+    unchanged (:mod:`argmap.labelcache`)."""
+    with making("the acceptability labels"):
+        return site_labels(corpus, cache_dir)
 
 
-def downloads(corpus: Corpus, *, pdf: bool = True,
-              cache_dir: str | None = None) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
+def downloads(corpus: Corpus, *, pdf: bool = True, cache_dir: str | None = None,
+              labelling: Labelling | None = None) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
     """Exports and the PDF, when their modules exist: (files, [(label, path, note)]).
 
     With ``cache_dir`` each product is kept under a key of the claim files, argmap's code and the
     product's other inputs (:mod:`argmap.buildcache`), so unchanged claims are not exported again.
+    ``labelling``: the corpus' grounded labelling when known, which the exports then write
+    rather than labelling the corpus again.
     """
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
@@ -100,7 +105,7 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
         with making(f"the {fmt} export (downloads/argument-map.{ext})"):
             files[f"downloads/argument-map.{ext}"] = buildcache.cached(
                 cache_dir, "exports", buildcache.product_key(corpus.files, "export", fmt),
-                functools.partial(_export, corpus, fmt), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
+                functools.partial(_export, corpus, fmt, labelling), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
         links.append((f"argument-map.{ext}", f"downloads/argument-map.{ext}", note))
     if pdf:
         with making(f"the PDF ({PDF_NAME})"):
@@ -110,8 +115,8 @@ def downloads(corpus: Corpus, *, pdf: bool = True,
     return files, links
 
 
-def _export(corpus: Corpus, fmt: str) -> bytes:
-    return export(corpus, fmt).encode("utf-8")
+def _export(corpus: Corpus, fmt: str, labelling: Labelling | None) -> bytes:
+    return export(corpus, fmt, labelling=labelling).encode("utf-8")
 
 
 def _pdf_key(corpus: Corpus) -> str | None:
@@ -200,12 +205,13 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
     if maps:
         with making("the argument maps"):
             blocks, notes = render_maps(corpus, cache_dir=cache_dir, progress=progress)
+    lab = labels(corpus, cache_dir)
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
     if with_downloads:
-        files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir)
-    renderer = PageRenderer(corpus, analysis, maps=blocks, labels=grounded(corpus), options=options,
-                            problems=problems, downloads=links)
+        files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir, labelling=lab.grounded)
+    renderer = PageRenderer(corpus, analysis, maps=blocks, labels=dict(lab.grounded.claims), options=options,
+                            problems=problems, downloads=links, labelling=lab.grounded, semantics=lab.summary)
     renderer.page_cache = PageCache(cache_dir, options) if cache_dir else None
     pages = renderer.pages()
     if renderer.page_cache is not None:

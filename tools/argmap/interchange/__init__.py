@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from argmap.core.model import Corpus
+from argmap.core.semantics import Labelling
 
 FORMATS: tuple[str, ...] = ("json", "aif", "argdown", "graphml", "dot", "xaif")
 #: File name extensions, for download links and default output names.
@@ -21,10 +22,10 @@ class ExportError(ValueError):
     """An export that cannot be made, such as an unknown format or view."""
 
 
-def _json(corpus: Corpus, **_: Any) -> str:
+def _json(corpus: Corpus, *, labelling: Labelling | None = None, **_: Any) -> str:
     from argmap.interchange.jsonexport import to_json
 
-    return to_json(corpus)
+    return to_json(corpus, labelling)
 
 
 def _aif(corpus: Corpus, **_: Any) -> str:
@@ -45,13 +46,14 @@ def _xaif(corpus: Corpus, **_: Any) -> str:
     return to_xaif(corpus)
 
 
-def _graphml(corpus: Corpus, **_: Any) -> str:
+def _graphml(corpus: Corpus, *, labelling: Labelling | None = None, **_: Any) -> str:
     from argmap.interchange.graphml import to_graphml
 
-    return to_graphml(corpus)
+    return to_graphml(corpus, labelling)
 
 
-def _dot(corpus: Corpus, *, view: str = "full", target: str | None = None, **options: Any) -> str:
+def _dot(corpus: Corpus, *, view: str = "full", target: str | None = None, labelling: Labelling | None = None,
+         **options: Any) -> str:
     """DOT of one map view, drawn by the maps module (``view`` and ``target`` as for the site's maps)."""
     try:
         from argmap.maps.dot import to_dot
@@ -73,8 +75,10 @@ _WRITERS: dict[str, Callable[..., str]] = {"json": _json, "aif": _aif, "argdown"
 def export(corpus: Corpus, fmt: str, **options: Any) -> str:
     """The corpus in format ``fmt`` (one of :data:`FORMATS`) as text.
 
-    Options are used by ``dot`` only: ``view`` (default ``full``), ``target`` (a section,
-    claim or comparison id for those views) and the view options of :func:`argmap.maps.views.build_view`.
+    ``labelling``: the corpus' grounded labelling when the caller has it (JSON and GraphML write
+    it; without it they label the corpus). Other options are used by ``dot`` only: ``view``
+    (default ``full``), ``target`` (a section, claim or comparison id for those views) and the view
+    options of :func:`argmap.maps.views.build_view`.
     """
     writer = _WRITERS.get(fmt)
     if writer is None:

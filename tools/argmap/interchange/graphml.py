@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from argmap.core.model import Corpus
-from argmap.core.semantics import label_all
+from argmap.core.semantics import Labelling, label_all
 from argmap.interchange.plaintext import visible_text
 
 #: Characters that XML 1.0 cannot hold at all, even escaped.
@@ -39,9 +39,10 @@ def _short(text: str, limit: int = 80) -> str:
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
-def to_graph(corpus: Corpus) -> nx.MultiDiGraph:
-    """The corpus as a networkx multigraph with string attributes only (for GraphML)."""
-    labels = label_all(corpus)
+def to_graph(corpus: Corpus, labelling: Labelling | None = None) -> nx.MultiDiGraph:
+    """The corpus as a networkx multigraph with string attributes only (for GraphML);
+    ``labelling``: the corpus' grounded labelling when known (else it is worked out here)."""
+    labels = label_all(corpus) if labelling is None else labelling
     undercut = {r.target for r in corpus.relations.values() if r.type.value == "undercuts"}
     undercut |= {a.conclusion for a in corpus.arguments.values() if a.type.value == "undercuts"}
     g = nx.MultiDiGraph(name=_clean(visible_text(corpus.paper.title)) if corpus.paper else "argmap")
@@ -85,9 +86,9 @@ def to_graph(corpus: Corpus) -> nx.MultiDiGraph:
     return g
 
 
-def to_graphml(corpus: Corpus) -> str:
+def to_graphml(corpus: Corpus, labelling: Labelling | None = None) -> str:
     """GraphML text (UTF-8, with an XML declaration), identical for identical corpora."""
-    lines: list[Any] = list(nx.generate_graphml(to_graph(corpus), encoding="utf-8", prettyprint=True))
+    lines: list[Any] = list(nx.generate_graphml(to_graph(corpus, labelling), encoding="utf-8", prettyprint=True))
     text = "\n".join(lines)
     if not text.startswith("<?xml"):
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from argmap.core.model import Corpus
-from argmap.core.semantics import label_all
+from argmap.core.semantics import Labelling, label_all
 
 FORMAT = "argmap-export"
 #: 1.1: assumed, weighing, weight, paper semantics, issues, tests; argument type and scheme; translations.
@@ -43,8 +43,9 @@ def _by_id(table: Mapping[str, Any]) -> list[Any]:
     return [_plain(table[k]) for k in sorted(table)]
 
 
-def to_data(corpus: Corpus) -> dict[str, Any]:
-    """The export as plain Python data (what :func:`to_json` writes)."""
+def to_data(corpus: Corpus, labelling: Labelling | None = None) -> dict[str, Any]:
+    """The export as plain Python data (what :func:`to_json` writes); ``labelling``: the corpus'
+    grounded labelling when known (else it is worked out here)."""
     relations = []
     for rid in sorted(corpus.relations):
         rel = _plain(corpus.relations[rid])
@@ -63,7 +64,7 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
             row["cells"] = [{"subject": subj, "claim": claim} for subj, claim in row["cells"]]
         comparisons.append(comp)
     v = corpus.vocabulary
-    labelling = label_all(corpus)
+    labelling = label_all(corpus) if labelling is None else labelling
     return {
         "$schema": SCHEMA_ID,
         "format": FORMAT,
@@ -90,6 +91,6 @@ def to_data(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def to_json(corpus: Corpus) -> str:
+def to_json(corpus: Corpus, labelling: Labelling | None = None) -> str:
     """The export as JSON text: UTF-8, two-space indent, sorted keys, a final newline."""
-    return json.dumps(to_data(corpus), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(to_data(corpus, labelling), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -40,7 +40,8 @@ class PageRenderer(MapBlocks):
 
     def __init__(self, corpus: Corpus, analysis: Analysis, *, maps: Mapping[str, MapBlock] | None = None,
                  labels: Mapping[str, str] | None = None, options: SiteOptions = SiteOptions(),
-                 problems: Iterable[str] = (), downloads: Iterable[tuple[str, str, str]] = ()) -> None:
+                 problems: Iterable[str] = (), downloads: Iterable[tuple[str, str, str]] = (),
+                 labelling: Labelling | None = None, semantics: Summary | None = None) -> None:
         self.corpus = corpus
         self.analysis = analysis
         self.maps: Mapping[str, MapBlock] = maps if maps is not None else {}
@@ -54,7 +55,10 @@ class PageRenderer(MapBlocks):
         self._cites: dict[str, Markup] = {}
         #: Set by the pipeline for one call of pages(): claim pages from their dependency records.
         self.page_cache: Any = None
-        self._labelling: Labelling | None = None
+        #: The grounded labelling and the summary under every semantics: given (from the build
+        #: cache, :mod:`argmap.labelcache`) or worked out when first needed.
+        self._labelling: Labelling | None = labelling
+        self._semantics: Summary | None = semantics
 
     # -- helpers used by the templates ---------------------------------------------------
 
@@ -161,10 +165,10 @@ class PageRenderer(MapBlocks):
 
     def semantics_summary(self) -> Summary:
         """Labels under every semantics and why (computed once per renderer)."""
-        cached: Summary | None = getattr(self, "_semantics", None)
-        if cached is None:
-            cached = self._semantics = summary(self.corpus)
-        return cached
+        if self._semantics is None:
+            self._semantics = summary(self.corpus)
+        return self._semantics
+
     def standing(self, cid: str, incoming: list[Relation]) -> Standing | None:
         """How the claim stands under the acceptability semantics (None when there are no labels)."""
         if not self.labels:

@@ -362,6 +362,19 @@ def test_the_quick_pass_rewrites_placeholders_as_the_parser_does():
     assert _fill_quick(b"BT\n1 0 0 -1 1 1 Tm\n/F1 16 Tf\n[(00)] TJ\nET\n", fonts, wanted) is None
 
 
+@needs_poppler
+def test_the_parser_fallback_prints_the_same_numbers(fixture_corpus, pdf_path, tmp_path, monkeypatch):
+    # A page the quick pass cannot read goes to pypdf's parser: made to happen on every page, the
+    # text (every page number in it) is the same.
+    from argmap.pdf import pagenumbers
+
+    monkeypatch.setattr(pagenumbers, "_fill_quick", lambda *args: None)
+    parsed = _build(fixture_corpus, tmp_path / "parsed.pdf")
+    text = _run("pdftotext", "-enc", "UTF-8", str(parsed), "-")
+    assert re.search(r"p\. ?\d+", text)
+    assert text == _run("pdftotext", "-enc", "UTF-8", str(pdf_path), "-")
+
+
 def test_the_quick_pass_reads_every_page_weasyprint_writes(pdf_path):
     from argmap.pdf.pagenumbers import _fill_quick, _Font
 

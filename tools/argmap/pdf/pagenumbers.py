@@ -185,15 +185,12 @@ def _fill_quick(data: bytes, fonts: Mapping[str, _Font],
             if not text or text.strip(PLACEHOLDER):
                 continue
             numbers_ = tm.group("tm").split()
-            x, y = float(numbers_[4]), float(numbers_[5])
-            match = next((n for n in left if abs(n.x - x) <= TOLERANCE and n.top - TOLERANCE <= y <= n.bottom
-                          + TOLERANCE), None)
-            if match is None:
+            placed = _place(left, text, float(numbers_[4]), float(numbers_[5]), font)
+            if placed is None:
                 continue
-            left.remove(match)
-            digits, code = _digits(match, text, font)
-            if match.end and len(digits) < len(text) and match.right > match.x:  # still ends the line
-                numbers_[4] = _number(x + (len(text) - len(digits)) * (match.right - match.x) / len(text))
+            code, moved = placed
+            if moved is not None:
+                numbers_[4] = _number(moved)
                 edits.append((tm.start(), tm.end(), b" ".join(numbers_) + b" Tm"))
             edits.append((m.start(), m.end(), b"[<" + code.hex().encode() + b">] TJ"))
         else:  # BT
@@ -208,16 +205,26 @@ def _number(value: float) -> bytes:
     return (f"{value:.6f}".rstrip("0").rstrip(".") or "0").encode()
 
 
-def _digits(match: Number, text: str, font: _Font) -> tuple[str, bytes]:
-    """The digits printed into a placeholder of ``text`` and their codes in ``font`` (none when the
-    font lacks one: the number is left blank)."""
+def _place(left: list[Number], text: str, x: float, y: float, font: _Font) -> tuple[bytes, float | None] | None:
+    """The number of ``left`` whose placeholder is the text ``text`` drawn at (``x``, ``y``), taken
+    off ``left``: the codes of its digits in ``font`` (none when the font lacks one: the number is
+    left blank) and, for a number that ends its line, the x it is moved to; None when no number is
+    printed there."""
+    match = next((n for n in left if abs(n.x - x) <= TOLERANCE and n.top - TOLERANCE <= y <= n.bottom + TOLERANCE),
+                 None)
+    if match is None:
+        return None
+    left.remove(match)
     digits = match.text if len(match.text) <= len(text) else match.text[:len(text)]
     code = font.encode(digits)
     if code is None:
         log.warning("page %d: the digits of %s are not in the placeholder's font; the number is left "
                     "blank", match.page + 1, match.text)
-        return digits, b""
-    return digits, code
+        code = b""
+    moved = None
+    if match.end and len(digits) < len(text) and match.right > match.x:  # still ends the line
+        moved = x + (len(text) - len(digits)) * (match.right - match.x) / len(text)
+    return code, moved
 
 
 def _fill_parsed(writer: Any, page: Any, fonts: Mapping[str, _Font], wanted: list[Number]) -> tuple[int, list[Number]]:
@@ -242,15 +249,12 @@ def _fill_parsed(writer: Any, page: Any, fonts: Mapping[str, _Font], wanted: lis
             text = font.decode(b"".join(strings))
             if not text or text.strip(PLACEHOLDER):
                 continue
-            x, y = float(tm[4]), float(tm[5])
-            match = next((n for n in left if abs(n.x - x) <= TOLERANCE and n.top - TOLERANCE <= y <= n.bottom
-                          + TOLERANCE), None)
-            if match is None:
+            placed = _place(left, text, float(tm[4]), float(tm[5]), font)
+            if placed is None:
                 continue
-            left.remove(match)
-            digits, code = _digits(match, text, font)
-            if match.end and len(digits) < len(text) and match.right > match.x:  # still ends the line
-                tm[4] = FloatObject(x + (len(text) - len(digits)) * (match.right - match.x) / len(text))
+            code, moved = placed
+            if moved is not None:
+                tm[4] = FloatObject(moved)
             operands[0] = ArrayObject([ByteStringObject(code)]) if op == b"TJ" else ByteStringObject(code)
             filled += 1
     if filled:

@@ -59,9 +59,9 @@ def test_a_bug_in_the_pdf_step_fails_naming_the_pdf(tmp_path: pathlib.Path, monk
 
 def test_the_pdf_maps_failing_fails_the_pdf(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from argmap.maps.svg import RenderError
-    from argmap.pdf import build as pdfbuild
+    from argmap.pdf import printmaps
 
-    monkeypatch.setattr(pdfbuild, "render_graphs", _raise(RenderError("Graphviz failed on map 'overview': syntax")))
+    monkeypatch.setattr(printmaps, "render_graphs", _raise(RenderError("Graphviz failed on map 'overview': syntax")))
     code, out = build_here(FIXTURE_CLAIMS, tmp_path, monkeypatch)
     assert code == 1, out
     assert "the PDF (downloads/argument-map.pdf) could not be built: Graphviz failed on map 'overview'" in out
@@ -117,17 +117,17 @@ def test_a_warning_stays_a_warning_and_strict_counts_it(tmp_path: pathlib.Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A map that cannot be laid into the PDF is left out with a warning: --strict fails on it
     (it was turned into INFO before), a build without --strict ships the PDF without that map."""
-    from argmap.pdf import build as pdfbuild
+    from argmap.pdf import printmaps
     from argmap.pdf.overlay import MapPlacementError
 
-    real = pdfbuild.fit_map
+    real = printmaps.fit_map
 
     def fit(width: float, height: float, *args: Any, **kwargs: Any) -> Any:
         if width > 0 and not getattr(fit, "failed", False):
             fit.failed = True  # type: ignore[attr-defined]
             raise MapPlacementError("the map has no size")
         return real(width, height, *args, **kwargs)
-    monkeypatch.setattr(pdfbuild, "fit_map", fit)
+    monkeypatch.setattr(printmaps, "fit_map", fit)
     code, out = build_here(FIXTURE_CLAIMS, tmp_path / "strict", monkeypatch)
     assert code == 1, out
     assert "Aborted with 1 warnings in strict mode!" in out

@@ -68,7 +68,7 @@ def _configured(monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[object, ob
     assert isinstance(plugin, ArgmapPlugin)
     plugin.config.claims, plugin.config.maps, plugin.config.downloads = str(FIXTURE_CLAIMS), False, False
     plugin.on_startup(command="build", dirty=False)
-    plugin.on_config(config)
+    plugin._build(config)  # on_config, without the priority wrapper MkDocs puts around it
     return plugin, config
 
 

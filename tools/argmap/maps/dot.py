@@ -111,7 +111,7 @@ class _Writer:
             "id": f"{self.p}graph", "class": f"am-map am-view-{g.view}",
             "newrank": "true", "outputorder": "edgesfirst", "bgcolor": "transparent",
         }
-        if not g.nodes:
+        if not g.nodes:  # a legend on its own: its lines close together
             attrs.update(ranksep="0.12", nodesep="0.2")
         if g.large:
             # Large-graph mode: bound network-simplex and crossing-minimisation work, straight lines,
@@ -169,8 +169,7 @@ class _Writer:
             free = stack and home.get(e.source) != home.get(e.target)
             self._edge(dot, e, free=free)
         if self.legend and g.legend:
-            # A legend drawn on its own (printed under its map) has its lines close together and is
-            # two entries a line unless the map says otherwise, to fit a portrait page.
+            # A legend on its own (printed under its map): two entries a line unless the map says.
             self._legend(dot, per_row=g.legend_per_row or (3 if g.nodes else 2))
         return cast(str, dot.source)
 

@@ -418,12 +418,14 @@ def test_ids_are_not_broken_in_text_extraction(fixture_corpus, pdf_path):
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_a_map_that_cannot_be_laid_in_is_left_out_alone(fixture_corpus, tmp_path, caplog):
     """A broken map costs only itself: the document and the other maps come out."""
-    from argmap.pdf.overlay import Placement, place
+    from argmap.pdf.build import finish
+    from argmap.pdf.overlay import Placement
 
     plain = _build(fixture_corpus, tmp_path / "plain.pdf", maps=False).read_bytes()
     good = _pdf_of('digraph { "node-alpha" -> "node-beta"; }')
     with caplog.at_level("WARNING", logger="argmap.pdf.overlay"):
-        out = place(plain, [Placement(1, 50, 50, 80, b"%PDF-1.4 not really"), Placement(2, 50, 50, 80, good)])
+        out = finish(plain, [], [Placement(1, 50, 50, 80, b"%PDF-1.4 not really"), Placement(2, 50, 50, 80, good)],
+                     credit=True)
     assert any("left out" in r.getMessage() for r in caplog.records)
     (tmp_path / "placed.pdf").write_bytes(out)
     assert out.startswith(plain)  # an incremental update: the document's own bytes come first

@@ -2,7 +2,7 @@
 
 WeasyPrint draws an SVG map by laying out every label as text, which took longer than the rest of
 the document. Instead the print HTML reserves an empty box of the map's printed size (see
-:func:`fit`), WeasyPrint reports where each box landed (its anchor), and :func:`place` draws the
+:func:`fit`), WeasyPrint reports where each box landed (its anchor), and :func:`place_writer` draws the
 map's page into that box with pypdf, as vector paths and embedded-font text. The document's
 own bytes are kept as they are: the maps come as an incremental update at the end of the file,
 which leaves its outline, links, metadata and identifier untouched and is as reproducible as the
@@ -70,23 +70,11 @@ class Placement:
     clip_width_mm: float = 0.0
 
 
-def place(document: bytes, placements: Sequence[Placement], *, credit: bool = True) -> bytes:
-    """``document`` with every map drawn into its box, as an incremental update (each map drawn as
-    an artifact: the document's structure tree describes it, by the alt text of its figure).
-    ``credit``: name pypdf beside the producer (not in an archival PDF, whose XMP must match)."""
-    if not placements:
-        return document
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(io.BytesIO(document), incremental=True)
-    place_writer(writer, placements, credit=credit)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def place_writer(writer: Any, placements: Sequence[Placement], *, credit: bool = True) -> None:
-    """:func:`place` on an incremental ``PdfWriter`` of the document, which the caller writes.
+    """Every map drawn into its box, on an incremental ``PdfWriter`` of the document, which the
+    caller writes (:func:`argmap.pdf.build.finish`). Each map is drawn as an artifact: the
+    document's structure tree describes it, by the alt text of its figure. ``credit``: name pypdf
+    beside the producer (not in an archival PDF, whose XMP must match).
 
     Each map's page becomes one form XObject, drawn by every box that shows a part of it (a map
     split over 30 pages is in the file once, not 30 times)."""

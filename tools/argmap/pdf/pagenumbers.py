@@ -6,7 +6,7 @@ time. Instead the print document holds, after each reference, a placeholder of a
 the page count has digits (:class:`argmap.pdf.records.PageSlots`): real text in the text flow,
 in the regular face of the body font, whose digits all have the same width, so no number can
 change the layout. Once the pages are laid out (one pass), each placeholder's target is found
-among the pages' anchors (:func:`numbers`), and :func:`fill` rewrites the placeholder's glyphs in
+among the pages' anchors (:func:`numbers`), and :func:`fill_writer` rewrites the placeholder's glyphs in
 the page's content stream to the target's page number. The number then sits where it is read:
 text extraction, copy and paste, and the tagged PDF's structure tree find "p. 12" right after its
 reference. A shorter number than the placeholder leaves the rest of it blank ("p. 5" may be
@@ -14,14 +14,13 @@ followed by a little more space than "p. 12"); one that ends a line (contents, i
 right so that it still ends there. The index of claims has such placeholders too, so every page
 is laid out once.
 
-:func:`fill` is the one entry point for turning laid-out placeholders into numbers; it needs the
+:func:`fill_writer` is the one entry point for turning laid-out placeholders into numbers; it needs the
 digits 0-9 in the placeholder's font, which every document of ten pages or more has in its page
 footers (and a shorter one has the digits of all its page numbers).
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -262,23 +261,11 @@ def _fill_parsed(writer: Any, page: Any, fonts: Mapping[str, _Font], wanted: lis
     return filled, left
 
 
-def fill(document: bytes, found: list[Number]) -> bytes:
-    """``document`` with every placeholder in ``found`` rewritten to its page number, as an
-    incremental update (the document's own bytes, outline, links and structure tree stay)."""
-    if not found:
-        return document
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(io.BytesIO(document), incremental=True)
-    fill_writer(writer, found)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def fill_writer(writer: Any, found: list[Number]) -> None:
-    """:func:`fill` on an incremental ``PdfWriter`` of the document, which the caller writes (so that
-    the maps go into the same update: reading the document into a writer is the costly part)."""
+    """Every placeholder in ``found`` rewritten to its page number, on an incremental ``PdfWriter`` of
+    the document (the document's own bytes, outline, links and structure tree stay), which the
+    caller writes (:func:`argmap.pdf.build.finish`, so that the maps go into the same update:
+    reading the document into a writer is the costly part)."""
     by_page: dict[int, list[Number]] = {}
     for n in found:
         by_page.setdefault(n.page, []).append(n)

@@ -48,7 +48,7 @@ pdf: setup
 	$(ARGMAP) pdf -o argmap.pdf
 
 serve: setup
-	ARGMAP_PDF=$${ARGMAP_PDF:-false} $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	ARGMAP_PDF=$${ARGMAP_PDF:-false} $(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 lint: setup-test
 	$(VENV)/bin/ruff check tools tests bench

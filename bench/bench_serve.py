@@ -106,7 +106,7 @@ def measure(label: str, claims: pathlib.Path, tmp: pathlib.Path, rounds: int = 2
     url = f"http://127.0.0.1:{port}/claims/{cid}/"
     log = (tmp / f"serve-{label}.log").open("w")
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(ROOT / "mkdocs.yml"),
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(ROOT / "mkdocs.yml"),
                              "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         started = _wait_for(url, cid, 900, 0.2)

@@ -24,9 +24,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from argmap import livepreview
 from argmap.buildcache import template_cache
 from argmap.core.diagnostics import format_text
 from argmap.fsio import write_atomic
+from argmap.livepreview import Preview, page_fingerprint, tree_state
 from argmap.pipeline import SiteResult, build_site
 from argmap.progress import progress
 from argmap.repolinks import find as find_repository
@@ -117,12 +119,16 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.search = False
         self.result: SiteResult | None = None
         self.root = ""
+        #: In `mkdocs serve --dirty`: the pages rendered last time (:mod:`argmap.livepreview`).
+        self.preview: Preview | None = None
+        self._fingerprints: dict[str, str] = {}
 
     def _path(self, path: str) -> str:
         return path if os.path.isabs(path) else os.path.join(self.root, path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.preview = Preview() if self.serving and dirty else None
 
     def _build(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -140,7 +146,8 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
             with progress("Drawing argument maps") as bar:
                 result = build_site(self._path(self.config.claims), options=options,
                                     cache_dir=self._path(self.config.cache_dir), maps=self.config.maps,
-                                    with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar)
+                                    with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar,
+                                    store=not self.serving)
         except Exception as exc:  # the last line of defence: the live preview keeps its last good state
             cause = "; ".join([str(exc) or type(exc).__name__, *getattr(exc, "__notes__", [])])
             if self.serving and self.result is not None:
@@ -231,6 +238,51 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
             files.append(File.generated(config, src, content=content))
         return files
 
+    @event_priority(-100)  # after every plugin has added its files and MkDocs has made the nav
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """In `mkdocs serve --dirty`, mark the pages that need no new render (:mod:`argmap.livepreview`)."""
+        if self.preview is None or self.result is None:
+            return nav
+        renderer = self.result.renderer
+        self._fingerprints = {src: page_fingerprint(text, renderer.stashed(src), renderer.maps)
+                              for src, text in self.result.pages.items()}
+        pages = list(files.documentation_pages())
+        written = [f.src_uri for f in pages if f.src_uri not in self.result.pages]
+        watched = [config.config_file_path or "", *(self._path(p) for p in self.config.watch)]
+        if config.theme.custom_dir:
+            watched.append(config.theme.custom_dir)
+        scope = livepreview._digest([repr(config.nav), repr(sorted(written)), repr(self.result.nav_sections),
+                                     *renderer.problems, *tree_state(p for p in watched if p)])
+        self.preview.start_build()
+        changed = self.preview.plan(scope, self._fingerprints, pages)
+        for path in self.preview.forget_missing(f.src_uri for f in pages):
+            log.info("argmap: removed %s (its page is gone)", path)
+        log.info("argmap: live preview renders %d of %d pages", len(changed), len(pages))
+        log.debug("argmap: rendered again: %s", ", ".join(sorted(changed)))
+        return nav
+
+    @event_priority(110)  # before the tags plugin renders its listings
+    def _skipped_tags(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the pages not rendered again their last title and front matter, and the tags plugin
+        their tags, in the pages' order (its tag listing, rendered on every build, lists them all)."""
+        if self.preview is None:
+            return env
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        mappings = getattr(tags, "mappings", None)
+        if mappings is None or not isinstance(getattr(mappings, "data", None), dict):
+            for f in files.documentation_pages():
+                if f.page is not None:
+                    self.preview.restore(f.page)
+            return env
+        pages = [f for f in files.documentation_pages() if f.page is not None]
+        keep = getattr(tags, "filter", None)
+        for f in pages:
+            if self.preview.restore(f.page) and (keep is None or keep(f)):
+                mappings.add(f.page, "")
+        order = {f.page.url: n for n, f in enumerate(pages) if f.page is not None}
+        mappings.data = dict(sorted(mappings.data.items(), key=lambda kv: order.get(kv[0], len(order))))
+        return env
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.result is not None
         src = page.file.src_uri
@@ -240,13 +292,15 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                 claim = self.result.corpus.claims.get(src[len("claims/"):-3])
                 page.edit_url = (self.result.renderer.edit_url(claim) or None) if claim else None
         elif fragment_names(markdown):
+            if self.preview is not None:
+                self._fingerprints[src] = livepreview.FRAGMENTS
             renderer = self.result.renderer
             markdown = replace_fragments(markdown, lambda name: renderer.fragment(name, src))
         if self.result.renderer.problems and (page.is_homepage or src in self.result.pages):
             markdown = self.result.renderer.fragment("problems", src) + "\n\n" + markdown
         return markdown
 
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    def _nav_store(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """A per-build store for sidebars shared by all claim pages (see site_config/overrides/main.html)."""
         cache: dict[str, str] = {}
 
@@ -259,6 +313,8 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
             env.bytecode_cache = template_cache(self._path(self.config.cache_dir))
         return env
 
+    on_env = CombinedEvent(_skipped_tags, _nav_store)
+
     def _late(self, page: Page) -> bool:
         """Claim pages get their HTML blocks after search indexing: search indexes them from the model."""
         return (self.search and page.file.src_uri.startswith("claims/")
@@ -270,6 +326,10 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.preview is not None:
+            src = page.file.src_uri
+            fingerprint = self._fingerprints.get(src, livepreview.FILE)
+            self.preview.keep(src, fingerprint, page.file.abs_dest_path, page.url, page.title, page.meta)
         for old, new in _HTML_FIXES:
             output = output.replace(old, new)
         if self.result is not None and "data-am-stash=" in output and self._late(page):
@@ -302,8 +362,20 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         if not isinstance(index, dict) or not isinstance(index.get("docs"), list):
             log.warning("argmap: claim pages not added to the search index (unknown format in %s)", path)
             return
+        if self.preview is not None:  # a dirty build indexed only the pages it rendered
+            index["docs"] = self.preview.merge_search(index["docs"], "claims/")
         index["docs"].extend(self.result.renderer.search_entries())
         write_atomic(path, json.dumps(index, separators=(",", ":")))
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """In a dirty build the search plugins index only the pages rendered; the plugin merges the
+        index itself (:meth:`Preview.merge_search`), so Material's own merge of the last index is
+        turned off (it assumes that one page changed)."""
+        if self.preview is not None:
+            for name in SEARCH_PLUGINS:
+                plugin = config.plugins.get(name)
+                if plugin is not None and hasattr(plugin, "search_index_prev"):
+                    plugin.search_index_prev = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in [self.config.claims, *self.config.watch]:

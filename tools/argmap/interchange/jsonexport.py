@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -25,9 +26,15 @@ SCHEMA_ID = "https://argmap.invalid/schema/argmap-export-1.schema.json"
 _SKIP = frozenset({"loc", "path"})
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The exported fields of a dataclass, in their order (``dataclasses.fields`` once per class)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in _SKIP)
+
+
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _SKIP}
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Mapping):

@@ -94,6 +94,10 @@ class MapBlocks:
             return Markup('<div data-am-stash="{}"></div>').format(len(blocks) - 1)
         return keep
 
+    def stashed(self, page: str) -> list[str]:
+        """The blocks of finished HTML ``page`` set aside (what :meth:`unstash` puts back)."""
+        return list(self._stash.get(page, []))
+
     def unstash(self, html: str, page: str) -> str:
         blocks = self._stash.get(page, [])
         return _STASHED.sub(lambda m: blocks[int(m.group(1))] if int(m.group(1)) < len(blocks) else "", html)

@@ -122,3 +122,32 @@ def test_a_page_whose_source_is_gone_is_removed(tmp_path: pathlib.Path) -> None:
     assert preview.plan("other scope", {f.src_uri: "same" for f in files[:2]}, files[:2]) == {
         "claims/c-0.md", "claims/c-1.md"}  # the theme or the navigation changed: every page
 
+
+
+def test_the_live_preview_keeps_its_result_and_page_records_in_memory(tmp_path: pathlib.Path) -> None:
+    from argmap import buildcache, pipeline
+    from argmap.deps import KIND, PageCache
+    from argmap.website.records import SiteOptions
+
+    claims = tmp_path / "claims"
+    shutil.copytree(FIXTURE_CLAIMS, claims)
+    cache = str(tmp_path / "cache")
+    flags = {"maps": False, "with_downloads": False}
+    first = pipeline.build_site(str(claims), cache_dir=cache, store=False, **flags)
+    key = pipeline._site_key(str(claims), SiteOptions(), pdf=True, **flags)
+    assert buildcache.get(cache, "results", key) is None  # nothing pickled to the cache
+    assert buildcache.get(cache, KIND, PageCache(cache, SiteOptions()).key) is None
+    assert pipeline.build_site(str(claims), cache_dir=cache, store=False, **flags) is first
+    intro = claims / "01-intro.yml"
+    intro.write_text(intro.read_text(encoding="utf-8").replace("Elites and publics disagree",
+                                                               "Elites and publics EditedNow disagree"),
+                     encoding="utf-8")
+    records = PageCache(cache, SiteOptions(), store=False)
+    assert "claims/t-strong.md" in records.records  # the last build's records, from memory
+    edited = pipeline.build_site(str(claims), cache_dir=cache, store=False, **flags)
+    assert edited is not first and "EditedNow" in edited.pages["claims/c-gap.md"]
+    others = [p for p, text in first.pages.items() if p.startswith("claims/") and "Elites and publics" not in text]
+    assert others and all(edited.pages[p] == first.pages[p] for p in others)
+    stored = pipeline.build_site(str(claims), cache_dir=cache, **flags)  # a build: the cache again
+    key = pipeline._site_key(str(claims), SiteOptions(), pdf=True, **flags)
+    assert stored.pages == edited.pages and buildcache.get(cache, "results", key) is not None

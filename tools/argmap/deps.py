@@ -23,7 +23,7 @@ import logging
 import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from argmap import buildcache
 
@@ -165,15 +165,24 @@ class Digests:
 class PageCache:
     """Claim pages from the records of the last build when nothing they read changed.
 
-    ``rendered`` lists the pages rendered in this build (the others came from their records)."""
+    ``rendered`` lists the pages rendered in this build (the others came from their records).
+    With ``store`` false (the live preview) the records stay in this process between builds
+    instead of being pickled to the cache after each one."""
 
-    def __init__(self, cache_dir: str | None, options: object) -> None:
+    #: The records the last build with ``store`` false made, under their key.
+    _memory: ClassVar[dict[str, dict[str, PageRecord]]] = {}
+
+    def __init__(self, cache_dir: str | None, options: object, *, store: bool = True) -> None:
         self.cache_dir = cache_dir
+        self.store = store
         self.key = buildcache.product_key([], "pages", repr(options), *_versions()) if cache_dir else None
         self.records: dict[str, PageRecord] = {}
         self.fresh: dict[str, PageRecord] = {}
         self.rendered: list[str] = []
         self.digests: Digests | None = None
+        if not store and self.key is not None and self.key in self._memory:
+            self.records = self._memory[self.key]
+            return
         hit = buildcache.get(cache_dir, KIND, self.key)
         if hit is not None:
             try:
@@ -219,6 +228,10 @@ class PageCache:
     def save(self) -> None:
         """Keep this build's records (only the pages it made) for the next build."""
         if not self.cache_dir or not self.key:
+            return
+        if not self.store:
+            self._memory.clear()
+            self._memory[self.key] = self.fresh
             return
         try:
             data = pickle.dumps(self.fresh, protocol=pickle.HIGHEST_PROTOCOL)

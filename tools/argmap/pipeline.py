@@ -167,7 +167,7 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
             if isinstance(cached, SiteResult):
                 return cached
     result = _build_site(claims_dir, options=options, cache_dir=cache_dir, maps=maps,
-                         with_downloads=with_downloads, pdf=pdf, progress=progress)
+                         with_downloads=with_downloads, pdf=pdf, progress=progress, store=store)
     if not store:
         _RECENT.clear()
         if key is not None:
@@ -207,7 +207,7 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
 
 
 def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None, maps: bool,
-                with_downloads: bool, pdf: bool, progress: ProgressFn | None) -> SiteResult:
+                with_downloads: bool, pdf: bool, progress: ProgressFn | None, store: bool = True) -> SiteResult:
     result = load(claims_dir)
     corpus, report = result.corpus, result.report
     problems = [format_text(d) for d in report.errors]
@@ -224,7 +224,7 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
         files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir, labelling=lab.grounded)
     renderer = PageRenderer(corpus, analysis, maps=blocks, labels=dict(lab.grounded.claims), options=options,
                             problems=problems, downloads=links, labelling=lab.grounded, semantics=lab.summary)
-    renderer.page_cache = PageCache(cache_dir, options) if cache_dir else None
+    renderer.page_cache = PageCache(cache_dir, options, store=store) if cache_dir else None
     pages = renderer.pages()
     if renderer.page_cache is not None:
         renderer.page_cache.save()

@@ -77,6 +77,13 @@ def tree_state(paths: Iterable[str]) -> list[str]:
     return out
 
 
+def scope(nav: Any, written: Iterable[str], sections: Any, problems: Iterable[str], watched: Iterable[str]) -> str:
+    """The digest of what every page shows: the navigation (as configured, and the sections'),
+    the hand-written pages, the problems list and each file under the watched paths (the theme's
+    overrides, mkdocs.yml, the plugin's ``watch`` folders). A new scope renders every page."""
+    return _digest([repr(nav), repr(sorted(written)), repr(sections), *problems, *tree_state(watched)])
+
+
 @dataclass
 class Kept:
     """What a page gave the build the last time it was rendered."""

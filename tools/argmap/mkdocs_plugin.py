@@ -28,7 +28,6 @@ from argmap import livepreview
 from argmap.buildcache import template_cache
 from argmap.core.diagnostics import format_text
 from argmap.fsio import write_atomic
-from argmap.livepreview import Preview, page_fingerprint, tree_state
 from argmap.pipeline import SiteResult, build_site
 from argmap.progress import progress
 from argmap.repolinks import find as find_repository
@@ -120,7 +119,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         self.result: SiteResult | None = None
         self.root = ""
         #: In `mkdocs serve --dirty`: the pages rendered last time (:mod:`argmap.livepreview`).
-        self.preview: Preview | None = None
+        self.preview: livepreview.Preview | None = None
         self._fingerprints: dict[str, str] = {}
 
     def _path(self, path: str) -> str:
@@ -128,7 +127,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        self.preview = Preview() if self.serving and dirty else None
+        self.preview = livepreview.Preview() if self.serving and dirty else None
 
     def _build(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -244,15 +243,13 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         if self.preview is None or self.result is None:
             return nav
         renderer = self.result.renderer
-        self._fingerprints = {src: page_fingerprint(text, renderer.stashed(src), renderer.maps)
+        self._fingerprints = {src: livepreview.page_fingerprint(text, renderer.stashed(src), renderer.maps)
                               for src, text in self.result.pages.items()}
         pages = list(files.documentation_pages())
-        written = [f.src_uri for f in pages if f.src_uri not in self.result.pages]
-        watched = [config.config_file_path or "", *(self._path(p) for p in self.config.watch)]
-        if config.theme.custom_dir:
-            watched.append(config.theme.custom_dir)
-        scope = livepreview._digest([repr(config.nav), repr(sorted(written)), repr(self.result.nav_sections),
-                                     *renderer.problems, *tree_state(p for p in watched if p)])
+        watched = [config.config_file_path or "", *(self._path(p) for p in self.config.watch),
+                   config.theme.custom_dir or ""]
+        scope = livepreview.scope(config.nav, [f.src_uri for f in pages if f.src_uri not in self.result.pages],
+                                  self.result.nav_sections, renderer.problems, [p for p in watched if p])
         self.preview.start_build()
         changed = self.preview.plan(scope, self._fingerprints, pages)
         for path in self.preview.forget_missing(f.src_uri for f in pages):
@@ -267,17 +264,15 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         their tags, in the pages' order (its tag listing, rendered on every build, lists them all)."""
         if self.preview is None:
             return env
+        pages = [f for f in files.documentation_pages() if f.page is not None]
+        restored = [f for f in pages if self.preview.restore(f.page)]
         tags = config.plugins.get("material/tags") or config.plugins.get("tags")
         mappings = getattr(tags, "mappings", None)
         if mappings is None or not isinstance(getattr(mappings, "data", None), dict):
-            for f in files.documentation_pages():
-                if f.page is not None:
-                    self.preview.restore(f.page)
             return env
-        pages = [f for f in files.documentation_pages() if f.page is not None]
         keep = getattr(tags, "filter", None)
-        for f in pages:
-            if self.preview.restore(f.page) and (keep is None or keep(f)):
+        for f in restored:
+            if keep is None or keep(f):
                 mappings.add(f.page, "")
         order = {f.page.url: n for n, f in enumerate(pages) if f.page is not None}
         mappings.data = dict(sorted(mappings.data.items(), key=lambda kv: order.get(kv[0], len(order))))

@@ -90,7 +90,6 @@ class Kept:
 
     fingerprint: str
     dest: str
-    url: str
     title: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -109,9 +108,11 @@ class Preview:
     def plan(self, scope: str, generated: Mapping[str, str], pages: Iterable[Any]) -> set[str]:
         """Decide, for each page (a MkDocs ``File`` with ``page``), whether it renders again; mark
         the others not modified (:meth:`restore` gives them back their title and front matter). ``generated``
-        maps a generated page's source path to its fingerprint. Returns the sources rendered."""
+        maps a generated page's source path to its fingerprint. Returns the sources rendered.
+        Called once per build, before any page renders."""
         everything = scope != self.scope
         self.scope = scope
+        self.urls = set()
         changed: set[str] = set()
         pages = list(pages)
         self.order = {location(file.url): n for n, file in enumerate(pages)}
@@ -155,7 +156,7 @@ class Preview:
 
     def keep(self, src: str, fingerprint: str, dest: str, url: str, title: str | None,
              meta: Mapping[str, Any]) -> None:
-        self.kept[src] = Kept(fingerprint, dest, url, title, dict(meta))
+        self.kept[src] = Kept(fingerprint, dest, title, dict(meta))
         self.urls.add(location(url))
 
     def merge_search(self, docs: list[dict[str, Any]], skip: str) -> list[dict[str, Any]]:
@@ -172,9 +173,6 @@ class Preview:
         merged.sort(key=lambda d: self.order.get(page_of(d), last))  # stable: a page's entries keep their order
         self.search = merged
         return list(merged)
-
-    def start_build(self) -> None:
-        self.urls = set()
 
 
 def location(url: str) -> str:

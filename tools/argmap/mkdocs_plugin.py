@@ -250,7 +250,6 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                    config.theme.custom_dir or ""]
         scope = livepreview.scope(config.nav, [f.src_uri for f in pages if f.src_uri not in self.result.pages],
                                   self.result.nav_sections, renderer.problems, [p for p in watched if p])
-        self.preview.start_build()
         changed = self.preview.plan(scope, self._fingerprints, pages)
         for path in self.preview.forget_missing(f.src_uri for f in pages):
             log.info("argmap: removed %s (its page is gone)", path)

@@ -128,6 +128,19 @@ def _ready_map(page: object, url: str) -> object:
     return canvas
 
 
+def _settled_scroll(page: object) -> float:
+    """The page's scroll position once it has stopped moving for ten frames in a row.
+
+    A wheel scrolls the page smoothly over several frames, and more of them on a loaded machine:
+    a click aimed while the page still moves can land beside its target.
+    """
+    return page.evaluate("() => new Promise(done => { let last = window.scrollY, still = 0;"  # type: ignore[attr-defined,no-any-return]
+                         " const step = () => { const y = window.scrollY;"
+                         " still = y === last ? still + 1 : 0; last = y;"
+                         " still >= 10 ? done(y) : requestAnimationFrame(step); };"
+                         " requestAnimationFrame(step); })")
+
+
 def _transform(canvas: object) -> str:
     return canvas.evaluate("e => getComputedStyle(e).transform")  # type: ignore[attr-defined,no-any-return]
 
@@ -156,10 +169,13 @@ def test_alt_wheel_drag_reset_full_screen_and_help_work_on_a_map(page: object, s
     assert start[0] in ("none", "matrix(1, 0, 0, 1, 0, 0)"), start
     box = canvas.bounding_box()  # type: ignore[attr-defined]
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 150))  # type: ignore[attr-defined]
+    before = page.evaluate("() => window.scrollY")  # type: ignore[attr-defined]
     page.mouse.wheel(0, -300)  # type: ignore[attr-defined]
-    _frames(page, 30)
+    after = _settled_scroll(page)
     assert _transform(canvas) == start[0], "a wheel without Alt must scroll the page, not zoom the map"
+    assert after < before or before == 0, f"the page did not scroll: {before} -> {after}"
     canvas.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    _settled_scroll(page)
     start = figure.evaluate(_VIEW)  # the page has scrolled: the map's place in its frame has not
     box = canvas.bounding_box()  # type: ignore[attr-defined]
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # type: ignore[attr-defined]
@@ -178,9 +194,10 @@ def test_alt_wheel_drag_reset_full_screen_and_help_work_on_a_map(page: object, s
     page.mouse.move(x + 80, y + 40, steps=5)  # type: ignore[attr-defined]
     page.mouse.up()  # type: ignore[attr-defined]
     page.keyboard.up("Alt")  # type: ignore[attr-defined]
-    dragged = _transform(canvas)
-    assert dragged != zoomed, dragged
+    page.wait_for_function("([e, t]) => getComputedStyle(e).transform !== t",  # type: ignore[attr-defined]
+                           arg=[canvas.element_handle(), zoomed])  # type: ignore[attr-defined]
     frame.locator(".panzoom-reset").click()
+    _frames(page, 2)  # the pan-zoom script applies each change to the page at the next frame
     assert figure.evaluate(_VIEW) == start
     _frames(page)
     assert figure.evaluate(_VIEW) == start, "the drag's inertia went on after the reset"
@@ -204,6 +221,7 @@ def test_alt_wheel_drag_reset_full_screen_and_help_work_on_a_map(page: object, s
     frame.locator(".panzoom-min").click()
     assert "panzoom-fullscreen" not in (frame.get_attribute("class") or "")
     canvas.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    _frames(page, 2)
     assert figure.evaluate(_VIEW) == start
     frame.locator(".panzoom-info").click()
     assert frame.locator(".panzoom-info-box").is_visible()

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import graphviz
 
+from argmap.maps.dotquote import Digraph
 from argmap.maps.graph import LegendEntry, MapEdge, MapGraph, MapNode
 from argmap.maps.labels import clean, wrap
 
@@ -105,7 +106,7 @@ class _Writer:
 
     def write(self) -> str:
         g = self.g
-        dot = graphviz.Digraph(name=safe_id(g.name))
+        dot = Digraph(name=safe_id(g.name))
         attrs: dict[str, str] = {
             "rankdir": g.rankdir, "fontname": FONT, "fontsize": "12", "nodesep": "0.3", "ranksep": "0.45",
             "id": f"{self.p}graph", "class": f"am-map am-view-{g.view}",
@@ -284,8 +285,7 @@ class _Writer:
         entries = self.g.legend
         with dot.subgraph(name="cluster_legend") as sub:
             sub.attr(label="Legend", id=f"{self.p}legend", **{"class": "am-legend"}, style="rounded", color="#aaaaaa",
-                     labelloc="b" if self.g.rankdir == "BT" else "t",
-                     tooltip="Legend",
+                     labelloc="b" if self.g.rankdir == "BT" else "t", tooltip="Legend",
                      fontcolor="#222222", fontsize="11")
             firsts: list[str] = []
             for start in range(0, len(entries), per_row):

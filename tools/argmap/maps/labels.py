@@ -15,6 +15,8 @@ def char_width(ch: str) -> int:
 
 
 def display_width(text: str) -> int:
+    if text.isascii():  # the common case, and no ASCII character is wide or combining
+        return len(text)
     return sum(char_width(ch) for ch in text)
 
 
@@ -28,6 +30,8 @@ def _drop(ch: str) -> bool:
 
 def clean(text: str) -> str:
     """Text fit for a label or tooltip: unsafe characters removed, whitespace collapsed to single spaces."""
+    if text.isascii() and text.isprintable():  # nothing to remove: no control character
+        return " ".join(text.split())
     return " ".join("".join(ch for ch in text if not _drop(ch)).split())
 
 
@@ -38,6 +42,11 @@ def _tokens(text: str) -> list[str]:
     """Words, with every wide character a token of its own (a line may break between any two)."""
     out: list[str] = []
     for word in text.split(" "):
+        if word.isascii():  # no wide character: the word is one token
+            if word:
+                out.append(word)
+            out.append(" ")
+            continue
         cur = ""
         for ch in word:
             if char_width(ch) == 2:

@@ -9,7 +9,8 @@ import pytest
 
 from argmap.maps import views as mapviews
 from argmap.maps.dot import to_dot
-from argmap.maps.graph import MapGraph, ViewError, outline, views_for
+from argmap.maps.graph import MapGraph, ViewError, views_for
+from argmap.maps.outline import build, to_markdown
 from argmap.maps.views import build_view
 from conftest import ROOT, golden
 
@@ -25,8 +26,8 @@ def test_dot_golden(fixture_corpus, view: str, target: str | None) -> None:
 
 
 def test_outline_golden(fixture_corpus) -> None:
-    golden(GOLDEN / "section-s-threats.outline.md", outline(build_view(fixture_corpus, "section", "s-threats")))
-    golden(GOLDEN / "claim-c-gap.outline.md", outline(build_view(fixture_corpus, "claim", "c-gap")))
+    golden(GOLDEN / "section-s-threats.outline.md", to_markdown(build(build_view(fixture_corpus, "section", "s-threats"))))
+    golden(GOLDEN / "claim-c-gap.outline.md", to_markdown(build(build_view(fixture_corpus, "claim", "c-gap"))))
 
 
 def test_views_for_lists_every_map(fixture_corpus) -> None:

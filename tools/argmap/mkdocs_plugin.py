@@ -146,7 +146,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                 result = build_site(self._path(self.config.claims), options=options,
                                     cache_dir=self._path(self.config.cache_dir), maps=self.config.maps,
                                     with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar,
-                                    store=not self.serving)
+                                    store=not self.serving, background_maps=not self.serving)
         except Exception as exc:  # the last line of defence: the live preview keeps its last good state
             cause = "; ".join([str(exc) or type(exc).__name__, *getattr(exc, "__notes__", [])])
             if self.serving and self.result is not None:
@@ -307,7 +307,20 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
             env.bytecode_cache = template_cache(self._path(self.config.cache_dir))
         return env
 
-    on_env = CombinedEvent(_skipped_tags, _nav_store)
+    @event_priority(120)  # first: every page's Markdown is converted, none is built yet
+    def _maps_drawn(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Wait for the maps drawn in the background while the pages' Markdown was converted
+        (their HTML needs them next), and keep the build's result in the cache."""
+        assert self.result is not None
+        try:
+            with progress("Drawing argument maps") as bar:
+                self.result.finish(bar)
+        except Exception as exc:
+            cause = "; ".join([str(exc) or type(exc).__name__, *getattr(exc, "__notes__", [])])
+            raise PluginError(f"argmap: the site could not be built: {cause}") from exc
+        return env
+
+    on_env = CombinedEvent(_maps_drawn, _skipped_tags, _nav_store)
 
     def _late(self, page: Page) -> bool:
         """Claim pages get their HTML blocks after search indexing: search indexes them from the model."""

@@ -32,7 +32,7 @@ from argmap.maps.svg import RenderError, dot_version
 from argmap.pdf.build import PdfError, build_date, build_pdf, css_candidates, find_css
 from argmap.website.pages import PageRenderer
 from argmap.website.records import MapBlock, SiteOptions, safe_title, valid_id
-from argmap.website.sitemaps import render_maps
+from argmap.website.sitemaps import BlockStore, render_maps
 from argmap.website.templating import use_template_cache
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,17 @@ class SiteResult:
     files: dict[str, str | bytes]         # other generated files (redirects, downloads) → content
     nav_sections: list[tuple[str, str]]   # (title, source path) in reading order
     notes: list[str] = field(default_factory=list)  # stages that were skipped or failed, for the log
+    #: What :meth:`finish` still has to do (``build_site(..., background_maps=True)``); never pickled.
+    _finish: Callable[[ProgressFn | None], None] | None = field(default=None, repr=False, compare=False)
+
+    def finish(self, progress: ProgressFn | None = None) -> None:
+        """Wait for the maps still being drawn in the background and keep the result in the cache.
+
+        Raises :class:`ProductError` when a map could not be drawn. Nothing to do for a result
+        built without ``background_maps``, or finished already."""
+        pending, self._finish = self._finish, None
+        if pending is not None:
+            pending(progress)
 
 
 def labels(corpus: Corpus, cache_dir: str | None) -> SiteLabels:
@@ -145,13 +156,17 @@ _RECENT: dict[str, SiteResult] = {}
 
 def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_dir: str | None = None,
                maps: bool = True, with_downloads: bool = True, pdf: bool = True,
-               progress: ProgressFn | None = None, store: bool = True) -> SiteResult:
+               progress: ProgressFn | None = None, store: bool = True, background_maps: bool = False) -> SiteResult:
     """Load and check the claims, analyse them, draw the maps and render every generated page.
 
     With ``cache_dir`` the whole result is kept under a key of every input (:func:`_site_key`),
     so a rebuild with unchanged claims reuses it instead of loading and rendering again. With
     ``store`` false (the live preview) the result is kept in this process only: pickling it for
     the cache is some 2 s of a 5,000-claim rebuild after each save.
+
+    With ``background_maps`` (and ``cache_dir`` and ``store``) maps not in the cache are drawn in
+    a child process while this one renders the pages (:func:`render_maps`); the caller must call
+    :meth:`SiteResult.finish` before it reads a map, and that is where a map's error is raised.
     """
     use_template_cache(buildcache.template_cache(cache_dir))
     key = _site_key(claims_dir, options, maps=maps, with_downloads=with_downloads, pdf=pdf) if cache_dir else None
@@ -166,20 +181,35 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
         else:
             if isinstance(cached, SiteResult):
                 return cached
+    background = background_maps and store and cache_dir is not None
     result = _build_site(claims_dir, options=options, cache_dir=cache_dir, maps=maps,
-                         with_downloads=with_downloads, pdf=pdf, progress=progress, store=store)
+                         with_downloads=with_downloads, pdf=pdf, progress=progress, store=store,
+                         background=background)
     if not store:
         _RECENT.clear()
         if key is not None:
             _RECENT[key] = result
         return result
+    blocks = result.renderer.maps
+    if isinstance(blocks, BlockStore) and blocks.drawing:
+        def finish(progress: ProgressFn | None) -> None:
+            with making("the argument maps"):
+                blocks.wait(progress)
+            _store(cache_dir, key, result)
+        result._finish = finish
+        return result
+    _store(cache_dir, key, result)
+    return result
+
+
+def _store(cache_dir: str | None, key: str | None, result: SiteResult) -> None:
+    """Keep ``result`` in the build cache under ``key`` (its maps' index, not their blocks)."""
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
         log.debug("site result not cached: %s", exc)
     else:
         buildcache.put(cache_dir, "results", key, data, keep=2)
-    return result
 
 
 def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | None:
@@ -207,7 +237,8 @@ def _site_key(claims_dir: str, options: SiteOptions, **flags: bool) -> str | Non
 
 
 def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None, maps: bool,
-                with_downloads: bool, pdf: bool, progress: ProgressFn | None, store: bool = True) -> SiteResult:
+                with_downloads: bool, pdf: bool, progress: ProgressFn | None, store: bool = True,
+                background: bool = False) -> SiteResult:
     result = load(claims_dir)
     corpus, report = result.corpus, result.report
     problems = [format_text(d) for d in report.errors]
@@ -216,7 +247,7 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
     notes: list[str] = []
     if maps:
         with making("the argument maps"):
-            blocks, notes = render_maps(corpus, cache_dir=cache_dir, progress=progress)
+            blocks, notes = render_maps(corpus, cache_dir=cache_dir, progress=progress, background=background)
     lab = labels(corpus, cache_dir)
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []

@@ -3,7 +3,7 @@
 The map model decides what is drawn (``argmap.maps.graph``), ``maps.dot`` and ``maps.svg``
 draw it. This module only picks the maps a site needs and caches the finished blocks by a hash
 of the map graph and of the drawing code, so a warm build skips DOT writing, Graphviz and the
-outline's Markdown entirely. An index keyed by a hash of the claim files themselves lets a build
+outline entirely. An index keyed by a hash of the claim files themselves lets a build
 of unchanged claims skip building the graphs too. Links keep the ``@@ROOT@@`` prefix; pages
 resolve it.
 """
@@ -14,16 +14,16 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from argmap.background import Background
+from argmap.background import available as background_available
 from argmap.buildcache import code_fingerprint, files_digest
-from argmap.core.markup import safe_link
 from argmap.core.model import Corpus
 from argmap.fsio import write_atomic
 from argmap.maps import dot, svg, views
-from argmap.maps import graph as mapgraph
+from argmap.maps import outline as map_outline
 from argmap.website.mapframe import canvas_attrs
 from argmap.website.records import MapBlock, map_label, valid_id
 
@@ -33,7 +33,6 @@ ProgressFn = Callable[[int, int], None]
 CACHE_VERSION = "2"
 #: What a block cache entry holds: the SVG, the outline's HTML and the canvas' attributes.
 BLOCK_FIELDS = ("svg", "outline", "attrs")
-_OUTLINE: Any = None
 
 
 #: A claim page's map shows two steps around the claim while that is at most this many nodes, else one:
@@ -56,17 +55,6 @@ def map_jobs(corpus: Corpus) -> list[tuple[str, str, str | None]]:
     jobs += [(f"claim:{cid}", "claim", cid) for cid in corpus.claims if valid_id(cid)]
     jobs += [(f"comparison:{cid}", "comparison", cid) for cid in corpus.comparisons if valid_id(cid)]
     return jobs
-
-
-def outline_html(markdown: str) -> str:
-    """A map's text outline (a Markdown list) as HTML: CommonMark with raw HTML off, safe links only."""
-    global _OUTLINE
-    if _OUTLINE is None:
-        from markdown_it import MarkdownIt
-
-        _OUTLINE = MarkdownIt("commonmark", {"html": False, "linkify": False})
-        _OUTLINE.validateLink = lambda url: safe_link(url) or not re.match(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:", url)
-    return str(_OUTLINE.render(markdown))
 
 
 def _fingerprint() -> str:
@@ -112,12 +100,36 @@ class BlockStore(Mapping[str, MapBlock]):
     the pickled build result, would cost more than reading each once for its page. Pickles as its
     index (key → block digest); blocks drawn in this process are also kept in memory."""
 
-    def __init__(self, blocks_dir: str, index: dict[str, str], fresh: Mapping[str, MapBlock] | None = None) -> None:
+    def __init__(self, blocks_dir: str, index: dict[str, str], fresh: Mapping[str, MapBlock] | None = None,
+                 drawing: Background[dict[str, str]] | None = None, keys: Iterable[str] = ()) -> None:
         self.blocks_dir = blocks_dir
-        self.index = dict(sorted(index.items()))
+        self._index = dict(sorted(index.items()))
         self._fresh = dict(fresh or {})
+        #: Maps still being drawn in a child process (``render_maps(..., background=True)``): the
+        #: keys are known at once, the index (and so every block) once :meth:`wait` has returned.
+        self._drawing = drawing
+        self._keys = sorted(keys) if drawing is not None else []
+
+    @property
+    def drawing(self) -> bool:
+        """True while the maps are still being drawn in the background."""
+        return self._drawing is not None
+
+    def wait(self, progress: ProgressFn | None = None) -> None:
+        """Wait for the maps drawn in the background (showing ``progress``); raises what drawing them
+        raised (:class:`argmap.maps.svg.RenderError`, :class:`argmap.maps.graph.ViewError`)."""
+        if self._drawing is not None:
+            self._index = dict(sorted(self._drawing.result(progress).items()))
+            self._drawing, self._keys = None, []
+
+    @property
+    def index(self) -> dict[str, str]:
+        """Map key → block digest (waits for maps drawn in the background)."""
+        self.wait()
+        return self._index
 
     def __getitem__(self, key: str) -> MapBlock:
+        self.wait()
         if key in self._fresh:
             return self._fresh[key]
         hit = _read(self.blocks_dir, self.index[key])
@@ -127,16 +139,16 @@ class BlockStore(Mapping[str, MapBlock]):
         return MapBlock(svg=hit["svg"], outline=hit["outline"], label=map_label(key), attrs=hit["attrs"])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.index)
+        return iter(self._keys if self._drawing is not None else self._index)
 
     def __len__(self) -> int:
-        return len(self.index)
+        return len(self._keys if self._drawing is not None else self._index)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.index
+        return key in (self._keys if self._drawing is not None else self._index)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"blocks_dir": self.blocks_dir, "index": self.index, "_fresh": {}}
+        return {"blocks_dir": self.blocks_dir, "_index": self.index, "_fresh": {}, "_drawing": None, "_keys": []}
 
 
 def _from_index(blocks_dir: str, digest: str, jobs: list[tuple[str, str, str | None]]) -> BlockStore | None:
@@ -177,10 +189,16 @@ def _render(sources: Iterable[tuple[str, str]], cache_dir: str | None,
     return done.outputs
 
 
-def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
-                progress: ProgressFn | None = None) -> tuple[Mapping[str, MapBlock], list[str]]:
+def render_maps(corpus: Corpus, *, cache_dir: str | None = None, progress: ProgressFn | None = None,
+                background: bool = False) -> tuple[Mapping[str, MapBlock], list[str]]:
     """Every map of the site (and no notes); :class:`argmap.maps.svg.RenderError` (Graphviz is
-    missing or fails on a map) or :class:`argmap.maps.graph.ViewError` when one cannot be drawn."""
+    missing or fails on a map) or :class:`argmap.maps.graph.ViewError` when one cannot be drawn.
+
+    With ``background`` (and a ``cache_dir``) maps that are not all in the cache are drawn in a
+    forked child process (:mod:`argmap.background`) and this returns at once: the store knows its
+    keys, and :meth:`BlockStore.wait` (or the first block read) waits for the drawing, raising its
+    error. Meanwhile this process can render the pages, which only need to know which maps exist.
+    """
     if not corpus.claims:
         return {}, []
     svg.dot_version()  # fails early, naming the missing command, when Graphviz is not installed
@@ -191,6 +209,20 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
         cached = _from_index(blocks_dir, corpus_digest, jobs)
         if cached is not None:
             return cached, []
+    if background and blocks_dir and background_available():
+        def work(report: ProgressFn) -> dict[str, str]:
+            return _draw(corpus, jobs, blocks_dir, cache_dir, corpus_digest, report)[1]
+        drawing = Background(work, total=len(jobs), name="argmap maps")
+        return BlockStore(blocks_dir, {}, drawing=drawing, keys=(key for key, _, _ in jobs)), []
+    out, index = _draw(corpus, jobs, blocks_dir, cache_dir, corpus_digest, progress)
+    if blocks_dir:
+        return BlockStore(blocks_dir, index, fresh=out), []
+    return {k: out[k] for k in sorted(out)}, []
+
+
+def _draw(corpus: Corpus, jobs: list[tuple[str, str, str | None]], blocks_dir: str | None, cache_dir: str | None,
+          corpus_digest: str | None, progress: ProgressFn | None) -> tuple[dict[str, MapBlock], dict[str, str]]:
+    """Draw every map not in the block cache: (the blocks drawn, key → block digest of every map)."""
     out: dict[str, MapBlock] = {}
     index: dict[str, str] = {}
     todo: dict[str, tuple[str, str, str]] = {}  # key → (digest, label, outline html)
@@ -205,7 +237,7 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
             index[key] = digest
             if blocks_dir and os.path.exists(_cache_path(blocks_dir, digest)):
                 continue  # drawn before: the page reads it from the cache (BlockStore)
-            todo[key] = (digest, label, outline_html(mapgraph.outline(graph)))
+            todo[key] = (digest, label, map_outline.to_html(map_outline.build(graph)))
             yield key, dot.to_dot(graph, url_prefix="@@ROOT@@", id_prefix=prefix)
 
     rendered = _render(sources(), cache_dir, progress, len(jobs))
@@ -221,6 +253,4 @@ def render_maps(corpus: Corpus, *, cache_dir: str | None = None,
         progress(len(jobs), len(jobs))
     if blocks_dir and corpus_digest:
         _write_index(blocks_dir, corpus_digest, dict(sorted(index.items())))
-    if blocks_dir:
-        return BlockStore(blocks_dir, index, fresh=out), []
-    return {k: out[k] for k in sorted(out)}, []
+    return out, index

@@ -67,6 +67,7 @@ def _site(root: pathlib.Path) -> dict[str, bytes]:
 
 def test_a_site_whose_maps_are_drawn_in_a_child_is_the_site_drawn_in_process(
         tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap import pipeline
     from argmap.maps import svg
     from argmap.website import sitemaps
 
@@ -77,16 +78,25 @@ def test_a_site_whose_maps_are_drawn_in_a_child_is_the_site_drawn_in_process(
         with open(pids, "a", encoding="utf-8") as fh:
             fh.write(f"{os.getpid()}\n")
         return render_each(*args, **kw)
+    export = pipeline._export
+
+    def exporting(*args, **kw):
+        with open(pids, "a", encoding="utf-8") as fh:
+            fh.write(f"export:{os.getpid()}\n")
+        return export(*args, **kw)
     monkeypatch.setattr(svg, "render_each", recording)
+    monkeypatch.setattr(pipeline, "_export", exporting)
     code, out = build_here(FIXTURE_CLAIMS, tmp_path / "child", monkeypatch, pdf=False)
     assert code == 0, out
     drawn_by = set(pids.read_text(encoding="utf-8").split())
-    assert drawn_by and str(os.getpid()) not in drawn_by, "the maps were drawn in this process"
+    assert {p.startswith("export:") for p in drawn_by} == {True, False}
+    assert not drawn_by & {str(os.getpid()), f"export:{os.getpid()}"}, "maps or exports were made in this process"
     pids.unlink()
     monkeypatch.setattr(sitemaps, "background_available", lambda: False)
+    monkeypatch.setattr(pipeline, "background_available", lambda: False)
     code, out = build_here(FIXTURE_CLAIMS, tmp_path / "here", monkeypatch, pdf=False)
     assert code == 0, out
-    assert set(pids.read_text(encoding="utf-8").split()) == {str(os.getpid())}
+    assert set(pids.read_text(encoding="utf-8").split()) == {str(os.getpid()), f"export:{os.getpid()}"}
     child, here = _site(tmp_path / "child" / "site"), _site(tmp_path / "here" / "site")
     assert sorted(child) == sorted(here)
     assert [name for name in child if child[name] != here[name]] == []
@@ -94,6 +104,7 @@ def test_a_site_whose_maps_are_drawn_in_a_child_is_the_site_drawn_in_process(
     # the warm build reuses the result and maps the child stored
     shutil.rmtree(tmp_path / "child" / "site")
     monkeypatch.setattr(svg, "render_each", lambda *a, **k: pytest.fail("a warm build drew a map"))
+    monkeypatch.setattr(pipeline, "_export", lambda *a, **k: pytest.fail("a warm build exported again"))
     code, out = build_here(FIXTURE_CLAIMS, tmp_path / "child", monkeypatch, pdf=False)
     assert code == 0, out
     assert _site(tmp_path / "child" / "site") == child

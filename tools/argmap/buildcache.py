@@ -87,6 +87,11 @@ def get(cache_dir: str | None, kind: str, key: str | None) -> bytes | None:
         return None
 
 
+def has(cache_dir: str | None, kind: str, key: str | None) -> bool:
+    """True when an entry is stored under ``key`` (without reading it)."""
+    return bool(cache_dir and key and os.path.isfile(_path(cache_dir, kind, key)))
+
+
 def put(cache_dir: str | None, kind: str, key: str | None, data: bytes, *, keep: int = 4) -> None:
     """Store ``data`` under ``key``; of ``kind``'s entries only the ``keep`` newest stay on disk."""
     if not cache_dir or not key:

@@ -11,13 +11,13 @@ Options are documented in docs/reference/site.md. Nothing is written into docs/.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
+from collections.abc import MutableMapping
 from typing import Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import BaseConfigOption, Config, ValidationError
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -27,22 +27,23 @@ from mkdocs.structure.pages import Page
 from argmap import livepreview
 from argmap.buildcache import template_cache
 from argmap.core.diagnostics import format_text
+from argmap.flagoption import Flag
 from argmap.fsio import write_atomic
+from argmap.pagehtml import PageHtml
 from argmap.pipeline import SiteResult, build_site
 from argmap.progress import progress
 from argmap.repolinks import find as find_repository
+from argmap.searchindex import add_entries
 from argmap.website.records import SiteOptions
 from argmap.website.templating import fragment_names, replace_fragments
 
 log = logging.getLogger("mkdocs.plugins.argmap")
 
 NAV_MARKER = "argmap:sections"
-# Small fixes to the theme's and the pan-zoom plugin's markup, applied to every page: names for
-# the search dialog and the pan-zoom buttons (screen readers, axe-core). The repository link makes
-# no call to the forge's API (site_config/overrides/partials/source.html), on every page, the 404
-# page included.
 #: The search plugins whose index the claim pages' entries are added to (same index format).
 SEARCH_PLUGINS = ("material/search", "search")
+# Small fixes to the theme's and the pan-zoom plugin's markup, on every page (the 404 page too):
+# names for the search dialog and the pan-zoom buttons (screen readers, axe-core).
 _HTML_FIXES = (
     ('<div class="md-search" data-md-component="search" role="dialog">',
      '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'),
@@ -74,31 +75,6 @@ if not any(isinstance(h, _ToMkdocs) for h in _LIBRARY_LOG.handlers):
     _LIBRARY_LOG.addHandler(_ToMkdocs())
 
 
-#: The spellings of true and false a boolean option takes (any case), e.g. from ``!ENV [ARGMAP_OFFLINE, false]``.
-TRUE_WORDS = ("true", "yes", "on", "1")
-FALSE_WORDS = ("false", "no", "off", "0")
-
-
-class Flag(BaseConfigOption[bool]):
-    """A boolean option that also takes 1/0 and the words true/false, yes/no, on/off in any case:
-    an environment variable read through ``!ENV`` arrives as whatever YAML makes of it (``1`` is an int)."""
-
-    def __init__(self, default: bool) -> None:
-        super().__init__()
-        self.default = default
-
-    def run_validation(self, value: object) -> bool:
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().lower() if isinstance(value, (str, int)) else None
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValidationError(f"expected true or false ({', '.join(TRUE_WORDS)} / {', '.join(FALSE_WORDS)}, "
-                                f"any case), found {value!r}")
-
-
 class ArgmapConfig(Config):
     claims = c.Type(str, default="claims")
     maps = Flag(default=True)
@@ -121,6 +97,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         #: In `mkdocs serve --dirty`: the pages rendered last time (:mod:`argmap.livepreview`).
         self.preview: livepreview.Preview | None = None
         self._fingerprints: dict[str, str] = {}
+        self.page_html: PageHtml | None = None
 
     def _path(self, path: str) -> str:
         return path if os.path.isabs(path) else os.path.join(self.root, path)
@@ -131,6 +108,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
 
     def _build(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        self.page_html = None
         if self.config.offline:
             config.use_directory_urls = False  # file:// has no index.html for folder URLs
         for name in ("material/offline", "offline"):  # Material's offline plugin follows `offline`
@@ -146,7 +124,9 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                 result = build_site(self._path(self.config.claims), options=options,
                                     cache_dir=self._path(self.config.cache_dir), maps=self.config.maps,
                                     with_downloads=self.config.downloads, pdf=self.config.pdf, progress=bar,
-                                    store=not self.serving, background_maps=not self.serving)
+                                    store=not self.serving, background_maps=True)
+                if self.serving:  # the live preview compares the maps' digests at on_nav
+                    result.finish(bar)
         except Exception as exc:  # the last line of defence: the live preview keeps its last good state
             cause = "; ".join([str(exc) or type(exc).__name__, *getattr(exc, "__notes__", [])])
             if self.serving and self.result is not None:
@@ -167,7 +147,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         if isinstance(config.get("selectors"), list):
             config["selectors"] = sorted(config["selectors"])
         panzoom = config.mdx_configs.get("panzoom")
-        if isinstance(panzoom, dict) and isinstance(panzoom.get("selectors"), list):
+        if isinstance(panzoom, MutableMapping) and isinstance(panzoom.get("selectors"), list):  # a Config, not a dict
             panzoom["selectors"] = sorted(panzoom["selectors"])
         return config
 
@@ -277,7 +257,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
         mappings.data = dict(sorted(mappings.data.items(), key=lambda kv: order.get(kv[0], len(order))))
         return env
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.result is not None
         src = page.file.src_uri
         if src in self.result.pages:
@@ -294,6 +274,18 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
             markdown = self.result.renderer.fragment("problems", src) + "\n\n" + markdown
         return markdown
 
+    @event_priority(-100)  # last: the Markdown every plugin has had its say on is what converts
+    def _converted_before(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """An unchanged generated page takes its HTML from the last build (:mod:`argmap.pagehtml`)."""
+        if self.result is None or self.serving or page.file.src_uri not in self.result.pages:
+            return markdown
+        if self.page_html is None:
+            self.page_html = PageHtml(self._path(self.config.cache_dir), config, files)
+        self.page_html.attach(page, markdown)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_page_markdown, _converted_before)
+
     def _nav_store(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """A per-build store for sidebars shared by all claim pages (see site_config/overrides/main.html)."""
         cache: dict[str, str] = {}
@@ -309,8 +301,7 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
 
     @event_priority(120)  # first: every page's Markdown is converted, none is built yet
     def _maps_drawn(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Wait for the maps drawn in the background while the pages' Markdown was converted
-        (their HTML needs them next), and keep the build's result in the cache."""
+        """Wait for the maps drawn in the background (the pages' HTML needs them next)."""
         assert self.result is not None
         try:
             with progress("Drawing argument maps") as bar:
@@ -348,6 +339,11 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
     @event_priority(-50)  # after the search plugin wrote its index, before the offline plugin copies it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add the claim pages' entries (:meth:`PageRenderer.search_entries`) to the search index."""
+        if self.page_html is not None:
+            log.debug("argmap: generated pages' HTML: %d kept from the last build, %d converted",
+                      self.page_html.hits, self.page_html.misses)
+            self.page_html.prune()
+            self.page_html = None
         not_found = os.path.join(config.site_dir, "404.html")  # rendered by the theme, not as a page
         if os.path.exists(not_found):
             with open(not_found, encoding="utf-8") as fh:
@@ -359,20 +355,10 @@ class ArgmapPlugin(BasePlugin[ArgmapConfig]):
                 write_atomic(not_found, fixed)
         if self.result is None or not self.search:
             return
-        path = os.path.join(config.site_dir, "search", "search_index.json")
-        try:
-            with open(path, encoding="utf-8") as fh:
-                index = json.load(fh)
-        except (OSError, ValueError) as exc:
-            log.warning("argmap: claim pages not added to the search index (%s)", exc)
-            return
-        if not isinstance(index, dict) or not isinstance(index.get("docs"), list):
-            log.warning("argmap: claim pages not added to the search index (unknown format in %s)", path)
-            return
-        if self.preview is not None:  # a dirty build indexed only the pages it rendered
-            index["docs"] = self.preview.merge_search(index["docs"], "claims/")
-        index["docs"].extend(self.result.renderer.search_entries())
-        write_atomic(path, json.dumps(index, separators=(",", ":")))
+        preview = self.preview  # a dirty build indexed only the pages it rendered: merged
+        add_entries(os.path.join(config.site_dir, "search", "search_index.json"),
+                    self.result.renderer.search_entries(),
+                    merge=(lambda docs: preview.merge_search(docs, "claims/")) if preview is not None else None)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """In a dirty build the search plugins index only the pages rendered; the plugin merges the

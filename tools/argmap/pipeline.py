@@ -16,8 +16,11 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from argmap import buildcache
+from argmap.background import Background
+from argmap.background import available as background_available
 from argmap.contentdate import content_date
 from argmap.core.analysis import Analysis, analyse
 from argmap.core.diagnostics import Report, format_text
@@ -56,6 +59,12 @@ class ProductError(Exception):
     def __init__(self, product: str, cause: BaseException) -> None:
         super().__init__(f"{product} could not be built: {cause}")
         self.product = product
+        self.cause = cause
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its cause's message (a product made in a child process, :mod:`argmap.background`)."""
+        state = {k: v for k, v in self.__dict__.items() if k != "cause"}  # its notes, if any
+        return (ProductError, (self.product, RuntimeError(str(self.cause))), state)
 
 
 @contextmanager
@@ -101,8 +110,35 @@ def labels(corpus: Corpus, cache_dir: str | None) -> SiteLabels:
         return site_labels(corpus, cache_dir)
 
 
+def _export_key(corpus: Corpus, fmt: str) -> str | None:
+    return buildcache.product_key(corpus.files, "export", fmt)
+
+
+def exports(corpus: Corpus, cache_dir: str | None, labelling: Labelling | None) -> dict[str, str | bytes]:
+    """The export files (downloads/argument-map.*), each from the build cache while the claim files
+    are unchanged (:mod:`argmap.buildcache`)."""
+    files: dict[str, str | bytes] = {}
+    for fmt, ext, _note in EXPORT_FORMATS:
+        with making(f"the {fmt} export (downloads/argument-map.{ext})"):
+            files[f"downloads/argument-map.{ext}"] = buildcache.cached(
+                cache_dir, "exports", _export_key(corpus, fmt),
+                functools.partial(_export, corpus, fmt, labelling), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
+    return files
+
+
+def exports_in_background(corpus: Corpus, cache_dir: str | None,
+                          labelling: Labelling | None) -> Background[dict[str, str | bytes]] | None:
+    """:func:`exports` made in a forked child while this process renders the pages; None when
+    every export is in the cache already (or no child can be forked): make them here."""
+    if not cache_dir or not background_available() or all(
+            buildcache.has(cache_dir, "exports", _export_key(corpus, fmt)) for fmt, _, _ in EXPORT_FORMATS):
+        return None
+    return Background(lambda _progress: exports(corpus, cache_dir, labelling), total=1, name="argmap exports")
+
+
 def downloads(corpus: Corpus, *, pdf: bool = True, cache_dir: str | None = None,
-              labelling: Labelling | None = None) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
+              labelling: Labelling | None = None,
+              with_exports: bool = True) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
     """Exports and the PDF, when their modules exist: (files, [(label, path, note)]).
 
     With ``cache_dir`` each product is kept under a key of the claim files, argmap's code and the
@@ -110,14 +146,8 @@ def downloads(corpus: Corpus, *, pdf: bool = True, cache_dir: str | None = None,
     ``labelling``: the corpus' grounded labelling when known, which the exports then write
     rather than labelling the corpus again.
     """
-    files: dict[str, str | bytes] = {}
-    links: list[tuple[str, str, str]] = []
-    for fmt, ext, note in EXPORT_FORMATS:
-        with making(f"the {fmt} export (downloads/argument-map.{ext})"):
-            files[f"downloads/argument-map.{ext}"] = buildcache.cached(
-                cache_dir, "exports", buildcache.product_key(corpus.files, "export", fmt),
-                functools.partial(_export, corpus, fmt, labelling), keep=2 * len(EXPORT_FORMATS)).decode("utf-8")
-        links.append((f"argument-map.{ext}", f"downloads/argument-map.{ext}", note))
+    files = exports(corpus, cache_dir, labelling) if with_exports else {}
+    links = [(f"argument-map.{ext}", f"downloads/argument-map.{ext}", note) for _fmt, ext, note in EXPORT_FORMATS]
     if pdf:
         with making(f"the PDF ({PDF_NAME})"):
             files[PDF_NAME] = buildcache.cached(cache_dir, "pdf", _pdf_key(corpus),
@@ -164,9 +194,10 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
     ``store`` false (the live preview) the result is kept in this process only: pickling it for
     the cache is some 2 s of a 5,000-claim rebuild after each save.
 
-    With ``background_maps`` (and ``cache_dir`` and ``store``) maps not in the cache are drawn in
-    a child process while this one renders the pages (:func:`render_maps`); the caller must call
-    :meth:`SiteResult.finish` before it reads a map, and that is where a map's error is raised.
+    With ``background_maps`` (and ``cache_dir``) the maps not in the cache, and the exports, are
+    made in child processes while this one renders the pages (:func:`render_maps`,
+    :func:`exports_in_background`); the caller must call :meth:`SiteResult.finish` before it
+    reads a map, and that is where a map's error is raised.
     """
     use_template_cache(buildcache.template_cache(cache_dir))
     key = _site_key(claims_dir, options, maps=maps, with_downloads=with_downloads, pdf=pdf) if cache_dir else None
@@ -181,24 +212,23 @@ def build_site(claims_dir: str, *, options: SiteOptions = SiteOptions(), cache_d
         else:
             if isinstance(cached, SiteResult):
                 return cached
-    background = background_maps and store and cache_dir is not None
     result = _build_site(claims_dir, options=options, cache_dir=cache_dir, maps=maps,
                          with_downloads=with_downloads, pdf=pdf, progress=progress, store=store,
-                         background=background)
-    if not store:
-        _RECENT.clear()
-        if key is not None:
-            _RECENT[key] = result
-        return result
+                         background=background_maps and cache_dir is not None)
     blocks = result.renderer.maps
     if isinstance(blocks, BlockStore) and blocks.drawing:
         def finish(progress: ProgressFn | None) -> None:
             with making("the argument maps"):
                 blocks.wait(progress)
-            _store(cache_dir, key, result)
+            if store:
+                _store(cache_dir, key, result)
         result._finish = finish
-        return result
-    _store(cache_dir, key, result)
+    elif store:
+        _store(cache_dir, key, result)
+    if not store:
+        _RECENT.clear()
+        if key is not None:
+            _RECENT[key] = result
     return result
 
 
@@ -251,8 +281,10 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
     lab = labels(corpus, cache_dir)
     files: dict[str, str | bytes] = {}
     links: list[tuple[str, str, str]] = []
+    made = exports_in_background(corpus, cache_dir, lab.grounded) if with_downloads and background else None
     if with_downloads:
-        files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir, labelling=lab.grounded)
+        files, links = downloads(corpus, pdf=pdf, cache_dir=cache_dir, labelling=lab.grounded,
+                                 with_exports=made is None)
     renderer = PageRenderer(corpus, analysis, maps=blocks, labels=dict(lab.grounded.claims), options=options,
                             problems=problems, downloads=links, labelling=lab.grounded, semantics=lab.summary)
     renderer.page_cache = PageCache(cache_dir, options, store=store) if cache_dir else None
@@ -260,6 +292,8 @@ def _build_site(claims_dir: str, *, options: SiteOptions, cache_dir: str | None,
     if renderer.page_cache is not None:
         renderer.page_cache.save()
         renderer.page_cache = None
+    if made is not None:
+        files.update(made.result())
     files.update(renderer.redirects())
     nav = [(safe_title(s.title) or s.id, f"sections/{s.id}.md") for s in corpus.section_order() if valid_id(s.id)]
     for note in notes:

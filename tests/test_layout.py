@@ -113,8 +113,8 @@ def test_no_module_is_over_400_lines() -> None:
 
 
 #: The only broad handlers that do not re-raise, each a deliberate last line of defence
-#: (tests/test_build_failures.py or tests/test_background.py has a test for each). Handlers that clean up (or add a note)
-#: and end in a bare ``raise`` swallow nothing and are allowed anywhere.
+#: (tests/test_build_failures.py or tests/test_background.py has a test for each). Handlers that
+#: clean up (or add a note) and end in a bare ``raise`` swallow nothing and are allowed anywhere.
 BROAD_HANDLERS = {
     ("argmap.cli", "main"): "one line instead of a traceback for an internal error",
     ("argmap.mkdocs_plugin", "_build"): "the live preview keeps its last good state",

@@ -26,8 +26,8 @@ def test_dot_golden(fixture_corpus, view: str, target: str | None) -> None:
 
 
 def test_outline_golden(fixture_corpus) -> None:
-    golden(GOLDEN / "section-s-threats.outline.md", to_markdown(build(build_view(fixture_corpus, "section", "s-threats"))))
-    golden(GOLDEN / "claim-c-gap.outline.md", to_markdown(build(build_view(fixture_corpus, "claim", "c-gap"))))
+    for name, view, target in (("section-s-threats", "section", "s-threats"), ("claim-c-gap", "claim", "c-gap")):
+        golden(GOLDEN / f"{name}.outline.md", to_markdown(build(build_view(fixture_corpus, view, target))))
 
 
 def test_views_for_lists_every_map(fixture_corpus) -> None:
